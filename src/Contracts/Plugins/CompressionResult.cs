@@ -1,0 +1,11 @@
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Contracts.Plugins;
+
+/// <summary>A compressed checkpoint, how it was made, and its metrics (val_ppl, memorisation deltas, ...).</summary>
+public sealed record CompressionResult(
+    CheckpointReference Compressed,
+    string Method,
+    long Bytes,
+    long SourceBytes,
+    IReadOnlyDictionary<string, double> Metrics);

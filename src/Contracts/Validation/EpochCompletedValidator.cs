@@ -1,0 +1,19 @@
+using FluentValidation;
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Contracts.Validation;
+
+public sealed class EpochCompletedValidator : AbstractValidator<EpochCompleted>
+{
+    public EpochCompletedValidator()
+    {
+        RuleFor(m => m.RunId).IsCorrelationId();
+        RuleFor(m => m.Timestamp).IsTimestamp();
+        RuleFor(m => m.Epoch).GreaterThanOrEqualTo(1);
+        RuleFor(m => m.Checkpoint).NotNull().SetValidator(new CheckpointReferenceValidator());
+        RuleFor(m => m.TrainLoss).IsFinite().GreaterThanOrEqualTo(0);
+        RuleFor(m => m.ValLoss).IsFinite().GreaterThanOrEqualTo(0);
+        RuleFor(m => m.BaseModel).NotEmpty();
+        RuleFor(m => m.Dataset).NotEmpty();
+    }
+}

@@ -1,0 +1,20 @@
+using FluentValidation;
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Contracts.Validation;
+
+public sealed class StartFineTuneValidator : AbstractValidator<StartFineTune>
+{
+    public StartFineTuneValidator()
+    {
+        RuleFor(m => m.RunId).IsCorrelationId();
+        RuleFor(m => m.Timestamp).IsTimestamp();
+        RuleFor(m => m.BaseModel).NotEmpty();
+        RuleFor(m => m.Dataset).NotEmpty();
+        RuleFor(m => m.Epochs).InclusiveBetween(1, 10_000);
+        RuleFor(m => m.LearningRate).IsFinite().GreaterThan(0);
+        RuleFor(m => m.Regulariser).Must(r => StartFineTune.Regularisers.Contains(r))
+            .WithMessage($"'Regulariser' must be one of: {string.Join(", ", StartFineTune.Regularisers)}.");
+        RuleFor(m => m.Lambda).IsFinite().GreaterThanOrEqualTo(0);
+    }
+}

@@ -1,0 +1,24 @@
+using FluentValidation;
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Contracts.Validation;
+
+/// <summary>Messages never echo the subject id: it is personal data, and validation errors end up in logs.</summary>
+public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequested>
+{
+    public const int MaxSubjectIdLength = 256;
+    public const int MaxRecords = 100_000;
+
+    public UnlearnRequestedValidator()
+    {
+        RuleFor(m => m.RequestId).IsCorrelationId();
+        RuleFor(m => m.Timestamp).IsTimestamp();
+        RuleFor(m => m.SubjectId).NotEmpty().MaximumLength(MaxSubjectIdLength)
+            .WithMessage($"'Subject Id' must be present and at most {MaxSubjectIdLength} characters.");
+        RuleFor(m => m.RecordIds!.Count).LessThanOrEqualTo(MaxRecords).When(m => m.RecordIds is not null)
+            .OverridePropertyName("RecordIds");
+        RuleForEach(m => m.RecordIds).NotEmpty().When(m => m.RecordIds is not null)
+            .WithMessage("'Record Ids' must not contain empty ids.");
+        RuleFor(m => m.Reason).MaximumLength(2_000);
+    }
+}

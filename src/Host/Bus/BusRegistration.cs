@@ -1,0 +1,73 @@
+using FluentValidation;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Contracts.Validation;
+using Pipeline.Host.Consumers;
+using Pipeline.Host.Hosting;
+using Pipeline.Host.Runs;
+
+namespace Pipeline.Host.Bus;
+
+public static class BusRegistration
+{
+    /// <summary>MassTransit on the configured transport (Bus:*), validators on every endpoint, and on servers the consumers.</summary>
+    public static IHostApplicationBuilder AddPipelineBus(this IHostApplicationBuilder builder, HostRole role)
+    {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<MessageCounters>();
+        builder.Services.AddSingleton<RunHistoryStore>();
+        builder.Services.AddValidatorsFromAssemblyContaining<EpochCompletedValidator>(ServiceLifetime.Singleton);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            if (role == HostRole.Server)
+            {
+                bus.AddConsumer<EpochCompletedConsumer, EpochCompletedConsumerDefinition>();
+                bus.AddConsumer<EpochScoredConsumer, EpochScoredConsumerDefinition>();
+                bus.AddConsumer<CheckpointSavedConsumer, CheckpointSavedConsumerDefinition>();
+                bus.AddConsumer<UnlearnRequestedConsumer, UnlearnRequestedConsumerDefinition>();
+            }
+
+            switch (options.Transport)
+            {
+                case BusTransport.RabbitMQ:
+                    bus.UsingRabbitMq((context, cfg) =>
+                    {
+                        var rabbit = options.RabbitMQ;
+                        cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                        {
+                            if (rabbit.Username.Length > 0) host.Username(rabbit.Username);
+                            if (rabbit.Password.Length > 0) host.Password(rabbit.Password);
+                            if (rabbit.UseTls)
+                                host.UseSsl(ssl => ssl.ServerName = rabbit.TlsServerName ?? rabbit.Host);
+                        });
+                        ConfigureEndpoints(cfg, context, options);
+                    });
+                    break;
+                default:
+                    bus.UsingInMemory((context, cfg) => ConfigureEndpoints(cfg, context, options));
+                    break;
+            }
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            // Long work (scoring, compression) gets time to finish, or is returned to the queue, on SIGTERM.
+            o.StopTimeout = TimeSpan.FromMinutes(2);
+            o.ConsumerStopTimeout = TimeSpan.FromMinutes(2);
+        });
+        return builder;
+    }
+
+    private static void ConfigureEndpoints<TEndpoint>(IBusFactoryConfigurator<TEndpoint> cfg, IBusRegistrationContext context, BusOptions options)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        cfg.UseConsumeFilter(typeof(ValidationFilter<>), context);
+        cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+        cfg.ConfigureEndpoints(context);
+    }
+}

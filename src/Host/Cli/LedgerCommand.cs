@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Host.Hosting;
+using Pipeline.Host.Ledger;
+
+namespace Pipeline.Host.Cli;
+
+/// <summary>`pipeline ledger`: the erasure audit trail. It holds salted subject hashes, never subject ids.</summary>
+public static class LedgerCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var requestId = new Option<Guid?>("--request-id") { Description = "Show one erasure with every state it went through." };
+        var limit = new Option<int>("--limit") { Description = "Newest N erasures.", DefaultValueFactory = _ => 100 };
+        var command = new Command("ledger", "Show the erasure audit ledger (Ledger:Path): each request, its state and when it got there.")
+        {
+            json, requestId, limit,
+        };
+        command.SetAction(parse =>
+        {
+            var builder = PipelineHostBuilder.Create(HostRole.Client, Microsoft.Extensions.Logging.LogLevel.Warning);
+            using var services = builder.Services.BuildServiceProvider();
+            var ledger = services.GetRequiredService<ErasureLedger>();
+            IReadOnlyList<ErasureRecord> records;
+            if (parse.GetValue(requestId) is { } id)
+            {
+                records = ledger.Find(id) is { } found ? [found] : throw new UsageException($"no erasure {id} in the ledger {ledger.Path}");
+            }
+            else
+            {
+                if (parse.GetValue(limit) < 1)
+                    throw new UsageException("--limit must be at least 1");
+                records = ledger.List(parse.GetValue(limit));
+            }
+
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(new { Ledger = ledger.Path, Erasures = records });
+                return ExitCodes.Success;
+            }
+
+            Console.WriteLine($"erasure ledger {ledger.Path}: {records.Count} shown");
+            foreach (var r in records)
+            {
+                Console.WriteLine($"  {r.RequestId}  {r.State,-14} {r.SubjectHash}  received {r.ReceivedAt:u}  updated {r.UpdatedAt:u}  by {r.HandledBy ?? "-"}" +
+                                  (r.Reason is null ? "" : $"  reason: {r.Reason}"));
+                if (parse.GetValue(requestId) is not null)
+                    foreach (var t in r.Transitions)
+                        Console.WriteLine($"      {t.At:O}  {t.State,-14} {t.Node}{(t.Detail is null ? "" : "  " + t.Detail)}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+
+namespace Pipeline.Host.Cli;
+
+/// <summary>The `pipeline` command tree.</summary>
+public static class PipelineCli
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "Pipeline governs language-model fine-tuning: it watches every epoch for memorisation and stops or regularises " +
+            "training before it happens, carries out GDPR erasure requests with evidence, and compresses checkpoints.\n" +
+            "Configuration: appsettings.json and PIPELINE__* environment variables (for example PIPELINE__Bus__Transport=RabbitMQ).");
+        root.Subcommands.Add(FinetuneCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(UnlearnCommand.Create());
+        root.Subcommands.Add(LedgerCommand.Create());
+        root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs; exit 0 on success, 2 on bad usage or input (one-line reason), 1 on failure.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                CliOutput.Error(error.Message);
+            Console.Error.WriteLine("Run 'pipeline --help' (or 'pipeline COMMAND --help') for usage.");
+            return ExitCodes.BadUsage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException usage)
+        {
+            CliOutput.Error(usage.Message);
+            return ExitCodes.BadUsage;
+        }
+        catch (OperationCanceledException)
+        {
+            CliOutput.Error("cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception failure)
+        {
+            CliOutput.Error(OneLine(failure));
+            if (Environment.GetEnvironmentVariable("PIPELINE_DEBUG") == "1")
+                Console.Error.WriteLine(failure);
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static string OneLine(Exception failure) =>
+        failure.Message.ReplaceLineEndings(" ") + (failure is Native.TorchLoadException ? "" : " (set PIPELINE_DEBUG=1 for the stack trace)");
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pipeline.Host.Bus;
+using Pipeline.Host.Hosting;
+using Pipeline.Host.Native;
+using Pipeline.Host.Plugins;
+
+namespace Pipeline.Host.Cli;
+
+/// <summary>`pipeline serve`: the headless host. Consumers and plugins on the configured transport until SIGTERM/Ctrl-C.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve",
+            "Run headless: consume epoch-completed, epoch-scored, checkpoint-saved and unlearn-requested on the configured " +
+            "transport (Bus:Transport), dispatching to the plugins in Plugins:Directory. Stops gracefully on SIGTERM or Ctrl-C.");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            TorchRuntime.EnsureLoaded(); // plugins share the host's TorchSharp: fail now, clearly, rather than on the first message
+            var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Information);
+            using var host = builder.Build();
+            var logger = host.Services.GetRequiredService<ILogger<PipelineHost>>();
+            var catalog = host.Services.GetRequiredService<PluginCatalog>();
+            var bus = host.Services.GetRequiredService<BusOptions>();
+            logger.LogInformation("Serving on {Transport}{Where} as {Node}; {Count} plugins from {Directory}", bus.Transport,
+                bus.Transport == BusTransport.RabbitMQ ? " " + bus.RabbitMQ.Describe() : "",
+                host.Services.GetRequiredService<NodeIdentity>().Name, catalog.All.Count, catalog.DirectoryPath);
+            await host.RunAsync(cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Log category of the host itself.</summary>
+    private sealed class PipelineHost;
+}

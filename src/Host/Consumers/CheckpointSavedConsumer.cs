@@ -1,0 +1,39 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Plugins;
+using Pipeline.Host.Plugins;
+
+namespace Pipeline.Host.Consumers;
+
+/// <summary>A checkpoint was saved: every checkpoint compressor whose policy takes it produces a CheckpointCompressed.</summary>
+public sealed class CheckpointSavedConsumer(PluginCatalog catalog, PluginInvoker invoker, ILogger<CheckpointSavedConsumer> logger)
+    : IConsumer<CheckpointSaved>
+{
+    public async Task Consume(ConsumeContext<CheckpointSaved> context)
+    {
+        var saved = context.Message;
+        var failures = new List<PluginFailedException>();
+
+        foreach (var (plugin, compressor) in catalog.OfRole<ICheckpointCompressor>())
+        {
+            try
+            {
+                var result = await invoker.InvokeAsync(plugin, ct => compressor.CompressAsync(saved, ct), context.CancellationToken);
+                if (result is null)
+                    continue;
+                var ratio = result.Bytes > 0 ? (double)result.SourceBytes / result.Bytes : 0;
+                await context.Publish(new CheckpointCompressed(saved.RunId, saved.Checkpoint, result.Compressed, result.Method,
+                    plugin.Name, result.Bytes, ratio, result.Metrics, DateTimeOffset.UtcNow));
+            }
+            catch (PluginFailedException failure)
+            {
+                logger.LogError(failure, "Run {RunId} checkpoint {Path}: {Failure}", saved.RunId, saved.Checkpoint.Path, failure.Message);
+                failures.Add(failure);
+            }
+        }
+
+        if (failures.Count > 0)
+            throw PluginFailedException.Combine(failures);
+    }
+}

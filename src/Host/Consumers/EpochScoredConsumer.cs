@@ -1,0 +1,51 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Plugins;
+using Pipeline.Host.Plugins;
+using Pipeline.Host.Runs;
+
+namespace Pipeline.Host.Consumers;
+
+/// <summary>
+/// An epoch was scored: it joins the run's history and every training policy decides from that history whether
+/// to stop the run or change its regularisation. Decisions go out as StopTraining / SetRegularisation commands.
+/// </summary>
+public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker invoker, RunHistoryStore histories,
+    ILogger<EpochScoredConsumer> logger) : IConsumer<EpochScored>
+{
+    public async Task Consume(ConsumeContext<EpochScored> context)
+    {
+        var scored = context.Message;
+        var history = histories.Record(scored);
+        var failures = new List<PluginFailedException>();
+
+        foreach (var (plugin, policy) in catalog.OfRole<ITrainingPolicy>())
+        {
+            try
+            {
+                var decision = await invoker.InvokeAsync(plugin, ct => policy.DecideAsync(history, ct), context.CancellationToken);
+                switch (decision)
+                {
+                    case TrainingDecision.Stop stop:
+                        logger.LogInformation("Run {RunId}: {Policy} stops training after epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, scored.Epoch, stop.Reason);
+                        await context.Publish(new StopTraining(scored.RunId, scored.Epoch, stop.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        break;
+                    case TrainingDecision.Regularise regularise:
+                        histories.SetLambda(scored.RunId, regularise.Lambda);
+                        logger.LogInformation("Run {RunId}: {Policy} sets lambda {Lambda} from epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, regularise.Lambda, scored.Epoch + 1, regularise.Reason);
+                        await context.Publish(new SetRegularisation(scored.RunId, regularise.Lambda, scored.Epoch + 1, regularise.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        break;
+                }
+            }
+            catch (PluginFailedException failure)
+            {
+                logger.LogError(failure, "Run {RunId} epoch {Epoch}: {Failure}", scored.RunId, scored.Epoch, failure.Message);
+                failures.Add(failure);
+            }
+        }
+
+        if (failures.Count > 0)
+            throw PluginFailedException.Combine(failures);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pipeline.Host.Bus;
+using Pipeline.Host.Ledger;
+using Pipeline.Host.Plugins;
+
+namespace Pipeline.Host.Hosting;
+
+/// <summary>
+/// Builds the generic host every command runs in. Configuration: appsettings.json beside the executable, then
+/// appsettings.json in the working directory, then PIPELINE__* environment variables (PIPELINE__Bus__Transport=RabbitMQ).
+/// Logs go to stderr so that stdout carries only a command's output.
+/// </summary>
+public static class PipelineHostBuilder
+{
+    public static HostApplicationBuilder Create(HostRole role, LogLevel minimumLevel, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("PIPELINE__");
+        if (overrides is not null)
+            builder.Configuration.AddInMemoryCollection(overrides);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.AddFilter("MassTransit", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
+
+        builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration["Node:Name"]));
+        // SIGTERM: give consumers and the erasure processor time to finish or hand back their work.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+
+        builder.AddPipelinePlugins();
+        builder.AddErasureLedger(role);
+        builder.AddPipelineBus(role);
+        return builder;
+    }
+}

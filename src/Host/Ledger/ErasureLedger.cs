@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Host.Ledger;
+
+/// <summary>
+/// Durable erasure audit ledger on SQLite. A request is written here before its message is acknowledged; the
+/// request id is the key, so redeliveries and duplicates are no-ops. Several processes may share the file
+/// (WAL mode, busy timeout); claiming the pending work is an atomic update, so one erasure runs once.
+/// </summary>
+public sealed class ErasureLedger
+{
+    private readonly string _connectionString;
+
+    public ErasureLedger(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        Path = full;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+        CreateSchema();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Stores a received request. Returns false when the request id is already in the ledger.</summary>
+    public bool RecordReceived(UnlearnRequested request, string subjectHash, string node)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = Now();
+        var inserted = Execute(connection, transaction,
+            """
+            INSERT OR IGNORE INTO erasures (request_id, subject_hash, dataset_id, record_count, state, received_at, updated_at)
+            VALUES ($id, $hash, $dataset, $count, $state, $now, $now)
+            """,
+            ("$id", Key(request.RequestId)), ("$hash", subjectHash), ("$dataset", request.DatasetId),
+            ("$count", request.RecordIds?.Count ?? 0), ("$state", nameof(ErasureState.Received)), ("$now", now));
+        if (inserted == 0)
+            return false;
+
+        AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
+        Execute(connection, transaction,
+            "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES ($id, $subject, $records)",
+            ("$id", Key(request.RequestId)), ("$subject", request.SubjectId),
+            ("$records", JsonSerializer.Serialize(request.RecordIds ?? [])));
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Claims a pending erasure for this node; null when it is finished or another node holds it.</summary>
+    public PendingErasure? TryClaim(Guid requestId, string node)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var claimed = Execute(connection, transaction,
+            "UPDATE erasure_work SET claimed_by = $node, claimed_at = $now WHERE request_id = $id AND (claimed_by IS NULL OR claimed_by = $node)",
+            ("$node", node), ("$now", Now()), ("$id", Key(requestId)));
+        if (claimed == 0)
+            return null;
+
+        using var command = Command(connection, transaction,
+            """
+            SELECT w.subject_id, w.record_ids, e.subject_hash, e.dataset_id
+            FROM erasure_work w JOIN erasures e ON e.request_id = w.request_id WHERE w.request_id = $id
+            """,
+            ("$id", Key(requestId)));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var pending = new PendingErasure(requestId, reader.GetString(0),
+            reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+            JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? []);
+        reader.Close();
+        transaction.Commit();
+        return pending;
+    }
+
+    /// <summary>Pending erasures this node may run: unclaimed ones and its own (left by a crash or a restart).</summary>
+    public IReadOnlyList<Guid> PendingFor(string node)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null,
+            "SELECT request_id FROM erasure_work WHERE claimed_by IS NULL OR claimed_by = $node ORDER BY rowid",
+            ("$node", node));
+        using var reader = command.ExecuteReader();
+        var ids = new List<Guid>();
+        while (reader.Read())
+            ids.Add(Guid.Parse(reader.GetString(0)));
+        return ids;
+    }
+
+    /// <summary>Gives a claim back (shutdown mid-erasure), so the work can be picked up again.</summary>
+    public void Release(Guid requestId, string node)
+    {
+        using var connection = Open();
+        Execute(connection, null, "UPDATE erasure_work SET claimed_by = NULL, claimed_at = NULL WHERE request_id = $id AND claimed_by = $node",
+            ("$id", Key(requestId)), ("$node", node));
+    }
+
+    public void Advance(Guid requestId, ErasureState state, string node, string? detail = null)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = Now();
+        Execute(connection, transaction,
+            "UPDATE erasures SET state = $state, updated_at = $now, handled_by = $node WHERE request_id = $id",
+            ("$state", state.ToString()), ("$now", now), ("$node", node), ("$id", Key(requestId)));
+        AddTransition(connection, transaction, requestId, state, node, detail, now);
+        transaction.Commit();
+    }
+
+    /// <summary>Ends an erasure successfully: records the evidence and deletes the personal data of the request.</summary>
+    public void Complete(Guid requestId, string forgetter, IReadOnlyDictionary<string, double> evidence, string node) =>
+        Finish(requestId, ErasureState.Completed, null, forgetter, evidence, node);
+
+    /// <summary>Ends an erasure as rejected, with its reason; the personal data of the request is deleted too.</summary>
+    public void Reject(Guid requestId, string reason, string node) =>
+        Finish(requestId, ErasureState.Rejected, reason, null, new Dictionary<string, double>(), node);
+
+    public ErasureRecord? Find(Guid requestId) => Query("WHERE request_id = $id", ("$id", Key(requestId))).SingleOrDefault();
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<ErasureRecord> List(int limit = 1000) =>
+        Query("ORDER BY received_at DESC, rowid DESC LIMIT $limit", ("$limit", limit));
+
+    private void Finish(Guid requestId, ErasureState state, string? reason, string? forgetter,
+        IReadOnlyDictionary<string, double> evidence, string node)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var now = Now();
+        Execute(connection, transaction,
+            """
+            UPDATE erasures SET state = $state, reason = $reason, forgetter = $forgetter, evidence = $evidence,
+                   handled_by = $node, updated_at = $now
+            WHERE request_id = $id
+            """,
+            ("$state", state.ToString()), ("$reason", reason), ("$forgetter", forgetter),
+            ("$evidence", JsonSerializer.Serialize(evidence)), ("$node", node), ("$now", now), ("$id", Key(requestId)));
+        AddTransition(connection, transaction, requestId, state, node, reason, now);
+        Execute(connection, transaction, "DELETE FROM erasure_work WHERE request_id = $id", ("$id", Key(requestId)));
+        transaction.Commit();
+    }
+
+    private List<ErasureRecord> Query(string tail, params (string Name, object? Value)[] parameters)
+    {
+        using var connection = Open();
+        var records = new List<ErasureRecord>();
+        using (var command = Command(connection, null,
+                   $"""
+                   SELECT request_id, subject_hash, dataset_id, record_count, state, reason, forgetter, handled_by,
+                          evidence, received_at, updated_at
+                   FROM erasures {tail}
+                   """, parameters))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                records.Add(new ErasureRecord(
+                    Guid.Parse(reader.GetString(0)), reader.GetString(1), NullableString(reader, 2), reader.GetInt32(3),
+                    Enum.Parse<ErasureState>(reader.GetString(4)), NullableString(reader, 5), NullableString(reader, 6),
+                    NullableString(reader, 7),
+                    reader.IsDBNull(8) ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(8))!,
+                    ParseTime(reader.GetString(9)), ParseTime(reader.GetString(10)), []));
+            }
+        }
+        return records.Select(r => r with { Transitions = Transitions(connection, r.RequestId) }).ToList();
+    }
+
+    private static List<ErasureTransition> Transitions(SqliteConnection connection, Guid requestId)
+    {
+        using var command = Command(connection, null,
+            "SELECT state, at, node, detail FROM erasure_transitions WHERE request_id = $id ORDER BY rowid", ("$id", Key(requestId)));
+        using var reader = command.ExecuteReader();
+        var transitions = new List<ErasureTransition>();
+        while (reader.Read())
+            transitions.Add(new ErasureTransition(Enum.Parse<ErasureState>(reader.GetString(0)), ParseTime(reader.GetString(1)),
+                reader.GetString(2), NullableString(reader, 3)));
+        return transitions;
+    }
+
+    private static void AddTransition(SqliteConnection connection, SqliteTransaction transaction, Guid requestId,
+        ErasureState state, string node, string? detail, string at) =>
+        Execute(connection, transaction,
+            "INSERT INTO erasure_transitions (request_id, state, at, node, detail) VALUES ($id, $state, $at, $node, $detail)",
+            ("$id", Key(requestId)), ("$state", state.ToString()), ("$at", at), ("$node", node), ("$detail", detail));
+
+    private void CreateSchema()
+    {
+        using var connection = Open();
+        Execute(connection, null, "PRAGMA journal_mode = WAL");
+        Execute(connection, null,
+            """
+            CREATE TABLE IF NOT EXISTS erasures (
+                request_id   TEXT PRIMARY KEY,
+                subject_hash TEXT NOT NULL,
+                dataset_id   TEXT,
+                record_count INTEGER NOT NULL,
+                state        TEXT NOT NULL,
+                reason       TEXT,
+                forgetter    TEXT,
+                handled_by   TEXT,
+                evidence     TEXT,
+                received_at  TEXT NOT NULL,
+                updated_at   TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS erasure_transitions (
+                request_id TEXT NOT NULL REFERENCES erasures(request_id),
+                state      TEXT NOT NULL,
+                at         TEXT NOT NULL,
+                node       TEXT NOT NULL,
+                detail     TEXT);
+            CREATE INDEX IF NOT EXISTS erasure_transitions_by_request ON erasure_transitions(request_id);
+            CREATE TABLE IF NOT EXISTS erasure_work (
+                request_id TEXT PRIMARY KEY REFERENCES erasures(request_id),
+                subject_id TEXT NOT NULL,
+                record_ids TEXT NOT NULL,
+                claimed_by TEXT,
+                claimed_at TEXT);
+            """);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql,
+        params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
+        params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static string Key(Guid id) => id.ToString("D");
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,3 @@
+using Pipeline.Host.Cli;
+
+return await PipelineCli.RunAsync(args);

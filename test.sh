@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Runs the Pipeline test suite against a local RabbitMQ broker.
+#
+#   ./test.sh [extra `dotnet test` arguments...]
+#
+# What it does, on a fresh Debian 12 machine or a developer box:
+#   1. installs rabbitmq-server from apt when it is not installed yet;
+#   2. uses a broker that already answers on this machine (and leaves it running),
+#      or starts one without systemd (`rabbitmq-server -detached`) and shuts that
+#      one down again on exit, also on failure or Ctrl-C;
+#   3. exports for the tests
+#        PIPELINE_TEST_RABBITMQ=amqp://guest:guest@localhost:5672/
+#        PIPELINE_TEST_BROKER_CONTROL=1   (tests may run `rabbitmqctl stop_app` /
+#                                          `rabbitmqctl start_app`; 0 when this
+#                                          script cannot drive rabbitmqctl itself)
+#   4. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
+#      and exits with its exit code.
+#
+# Environment switches:
+#   PIPELINE_TEST_SH_DRY_RUN=1   do everything (install, start, ping, stop the broker)
+#                                except `dotnet test`; handy for checking the broker
+#                                handling without building the solution.
+#   PIPELINE_TEST_BROKER_WAIT=N  seconds to wait for a broker we start (default 90).
+#
+# A broker this script started is remembered in $TMPDIR/pipeline-test-sh-rabbitmq.pid;
+# if a run is killed hard (SIGKILL) and leaves it behind, the next run adopts it and
+# shuts it down at the end. Any other running broker is used and left running.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# rabbitmq-server and rabbitmqctl live in /usr/sbin, which is not on a normal user's PATH.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+AMQP_PORT=5672
+WAIT_SECONDS="${PIPELINE_TEST_BROKER_WAIT:-90}"
+STATE_FILE="${TMPDIR:-/tmp}/pipeline-test-sh-rabbitmq.pid"
+
+# apt needs root; so does Debian's rabbitmq wrapper (it su's to the rabbitmq user,
+# whose HOME holds the Erlang cookie, so server and CLI always agree on it).
+SUDO=()
+RMQ_SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO=(sudo)
+    if [ "$(id -un)" != rabbitmq ]; then RMQ_SUDO=(sudo); fi
+fi
+
+# ---------------------------------------------------------------- install
+apt_install_rabbitmq() {
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends rabbitmq-server
+}
+if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    log "rabbitmq-server not found; installing it from apt"
+    # Refresh the package lists only when apt does not know the package (fresh image)
+    # or the install fails on stale lists.
+    if ! apt-cache policy rabbitmq-server 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        "${SUDO[@]}" apt-get update -q
+        apt_install_rabbitmq
+    elif ! apt_install_rabbitmq; then
+        "${SUDO[@]}" apt-get update -q
+        apt_install_rabbitmq
+    fi
+fi
+
+# Erlang short node names need the host name to resolve; fall back to localhost.
+if [ -z "${RABBITMQ_NODENAME:-}" ]; then
+    host="$(hostname -s 2>/dev/null || uname -n)"
+    if ! getent hosts "$host" >/dev/null 2>&1; then
+        log "host name '$host' does not resolve; using node name rabbit@localhost"
+        export RABBITMQ_NODENAME=rabbit@localhost
+    fi
+fi
+NODE_SHORT="${RABBITMQ_NODENAME:-rabbit}"
+NODE_SHORT="${NODE_SHORT%%@*}"
+
+# Prefix for RabbitMQ tools (sudo resets the environment, so pass RABBITMQ_NODENAME on).
+RMQ=()
+if [ "${#RMQ_SUDO[@]}" -gt 0 ]; then
+    RMQ=(sudo env ${RABBITMQ_NODENAME:+"RABBITMQ_NODENAME=$RABBITMQ_NODENAME"})
+fi
+rmq() { "${RMQ[@]}" "$@"; }
+
+# ---------------------------------------------------------------- helpers
+ping_broker() { rmq rabbitmq-diagnostics -q ping -t 5 >/dev/null 2>&1; }
+app_running() { rmq rabbitmq-diagnostics -q check_running >/dev/null 2>&1; }
+node_os_pid() { rmq rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9'; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$AMQP_PORT") 2>/dev/null; }
+epmd_has_node() { epmd -names 2>/dev/null | grep -q "^name $NODE_SHORT at port"; }
+show_broker_logs() {
+    log "last lines of the RabbitMQ logs:"
+    rmq sh -c 'tail -n 25 /var/log/rabbitmq/*.log /var/log/rabbitmq/startup_err 2>/dev/null' >&2 || true
+}
+
+owned=0         # 1: this run started (or adopted) the broker and shuts it down on exit
+control=1       # value for PIPELINE_TEST_BROKER_CONTROL
+epmd_was_running=0
+if epmd -names >/dev/null 2>&1; then epmd_was_running=1; fi
+
+# shellcheck disable=SC2317  # invoked from the EXIT trap
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    if [ "$owned" = 1 ]; then
+        log "stopping the RabbitMQ broker this run started"
+        if ! timeout 120 "${RMQ[@]}" rabbitmqctl -q shutdown >/dev/null 2>&1; then
+            log "warning: rabbitmqctl shutdown failed"
+        fi
+        rm -f "$STATE_FILE"
+        # Stop the epmd daemon the broker spawned, if there was none before
+        # (epmd refuses while other nodes are still registered).
+        if [ "$epmd_was_running" = 0 ]; then epmd -kill >/dev/null 2>&1; fi
+    elif [ "$control" = 1 ] && ping_broker && ! app_running; then
+        # A test that stopped the app of a broker we did not start failed half-way:
+        # leave the broker as we found it.
+        log "restarting the RabbitMQ app a test left stopped"
+        rmq rabbitmqctl -q start_app >/dev/null 2>&1
+    fi
+    exit "$rc"
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- broker
+if ping_broker; then
+    pid="$(node_os_pid)"
+    if [ -n "$pid" ] && [ -f "$STATE_FILE" ] && [ "$(cat "$STATE_FILE" 2>/dev/null)" = "$pid" ]; then
+        log "adopting the RabbitMQ broker (pid $pid) an earlier test.sh run left behind; it is stopped at the end"
+        owned=1
+    else
+        log "using the RabbitMQ broker already running on this machine (it is left running)"
+    fi
+    if ! app_running; then
+        log "its RabbitMQ app is stopped; starting it"
+        rmq rabbitmqctl -q start_app >/dev/null
+    fi
+    rmq rabbitmqctl -q await_startup -t "$WAIT_SECONDS" >/dev/null
+elif port_open; then
+    # e.g. the broker of docker-compose.yml: usable, but rabbitmqctl cannot reach it.
+    log "something already listens on localhost:$AMQP_PORT but rabbitmqctl cannot reach it; using it without broker control"
+    control=0
+elif epmd_has_node; then
+    log "error: a RabbitMQ node named '$NODE_SHORT' is registered with epmd but does not answer (hung, or started with another Erlang cookie)"
+    log "stop it (e.g. kill the beam.smp process of user rabbitmq) and run test.sh again"
+    exit 1
+else
+    log "starting a RabbitMQ broker (rabbitmq-server -detached)"
+    owned=1
+    rmq rabbitmq-server -detached
+    deadline=$((SECONDS + WAIT_SECONDS))
+    until ping_broker; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "error: the broker did not answer rabbitmq-diagnostics ping within ${WAIT_SECONDS}s"
+            show_broker_logs
+            exit 1
+        fi
+        sleep 1
+    done
+    remaining=$((deadline - SECONDS))
+    [ "$remaining" -ge 10 ] || remaining=10
+    if ! rmq rabbitmqctl -q await_startup -t "$remaining" >/dev/null; then
+        log "error: the broker did not finish booting"
+        show_broker_logs
+        exit 1
+    fi
+    node_os_pid >"$STATE_FILE" 2>/dev/null || true
+fi
+
+if [ "$control" = 1 ] && [ "${#RMQ_SUDO[@]}" -gt 0 ]; then
+    # Debian's rabbitmqctl only runs as root or rabbitmq; the tests call it directly.
+    log "not running as root: tests will not stop/start the broker (PIPELINE_TEST_BROKER_CONTROL=0)"
+    control=0
+fi
+
+if ! port_open; then
+    log "error: nothing accepts connections on localhost:$AMQP_PORT"
+    show_broker_logs
+    exit 1
+fi
+log "RabbitMQ is up on localhost:$AMQP_PORT"
+
+export PIPELINE_TEST_RABBITMQ="amqp://guest:guest@localhost:$AMQP_PORT/"
+export PIPELINE_TEST_BROKER_CONTROL="$control"
+
+# ---------------------------------------------------------------- tests
+if [ "${PIPELINE_TEST_SH_DRY_RUN:-0}" = 1 ]; then
+    log "PIPELINE_TEST_SH_DRY_RUN=1: skipping dotnet test"
+    exit 0
+fi
+
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+solution=Pipeline.sln
+if [ ! -e "$solution" ] && [ -e Pipeline.slnx ]; then solution=Pipeline.slnx; fi
+
+log "running dotnet test $solution -c Release${*:+ $*}"
+set +e
+dotnet test "$solution" -c Release --logger "console;verbosity=normal" "$@"
+rc=$?
+set -e
+log "dotnet test exited with $rc"
+exit "$rc"
