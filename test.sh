@@ -87,6 +87,12 @@ ping_broker() { rmq rabbitmq-diagnostics -q ping -t 5 >/dev/null 2>&1; }
 app_running() { rmq rabbitmq-diagnostics -q check_running >/dev/null 2>&1; }
 node_os_pid() { rmq rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$AMQP_PORT") 2>/dev/null; }
+# Speaks AMQP: answers the protocol header with a frame (Connection.Start).
+# shellcheck disable=SC2016  # the inner script expands its own $1
+amqp_ok() {
+    timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "AMQP\0\0\11\1" >&3 &&
+        [ "$(head -c 1 <&3 | od -An -tu1 | tr -d " ")" = 1 ]' _ "$AMQP_PORT" 2>/dev/null
+}
 epmd_has_node() { epmd -names 2>/dev/null | grep -q "^name $NODE_SHORT at port"; }
 show_broker_logs() {
     log "last lines of the RabbitMQ logs:"
@@ -139,13 +145,16 @@ if ping_broker; then
         rmq rabbitmqctl -q start_app >/dev/null
     fi
     rmq rabbitmqctl -q await_startup -t "$WAIT_SECONDS" >/dev/null
-elif port_open; then
-    # e.g. the broker of docker-compose.yml: usable, but rabbitmqctl cannot reach it.
-    log "something already listens on localhost:$AMQP_PORT but rabbitmqctl cannot reach it; using it without broker control"
-    control=0
 elif epmd_has_node; then
     log "error: a RabbitMQ node named '$NODE_SHORT' is registered with epmd but does not answer (hung, or started with another Erlang cookie)"
     log "stop it (e.g. kill the beam.smp process of user rabbitmq) and run test.sh again"
+    exit 1
+elif amqp_ok; then
+    # e.g. the broker of docker-compose.yml: usable, but rabbitmqctl cannot reach it.
+    log "a broker answers on localhost:$AMQP_PORT but rabbitmqctl cannot reach it; using it without broker control"
+    control=0
+elif port_open; then
+    log "error: localhost:$AMQP_PORT is taken by something that does not answer AMQP"
     exit 1
 else
     log "starting a RabbitMQ broker (rabbitmq-server -detached)"
@@ -176,8 +185,8 @@ if [ "$control" = 1 ] && [ "${#RMQ_SUDO[@]}" -gt 0 ]; then
     control=0
 fi
 
-if ! port_open; then
-    log "error: nothing accepts connections on localhost:$AMQP_PORT"
+if ! amqp_ok; then
+    log "error: no AMQP answer on localhost:$AMQP_PORT"
     show_broker_logs
     exit 1
 fi

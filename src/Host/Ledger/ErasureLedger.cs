@@ -147,6 +147,9 @@ public sealed class ErasureLedger
         AddTransition(connection, transaction, requestId, state, node, reason, now);
         Execute(connection, transaction, "DELETE FROM erasure_work WHERE request_id = $id", ("$id", Key(requestId)));
         transaction.Commit();
+        // The write-ahead log still holds the frames that inserted the personal data: fold it into the (zeroed)
+        // database file and truncate it. Best effort: with readers active the next erasure's checkpoint does it.
+        Execute(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     private List<ErasureRecord> Query(string tail, params (string Name, object? Value)[] parameters)
@@ -230,6 +233,8 @@ public sealed class ErasureLedger
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Deleted rows are overwritten with zeros, so a finished erasure's subject id does not linger in free pages.
+        Execute(connection, null, "PRAGMA secure_delete = ON");
         return connection;
     }
 

@@ -1,0 +1,90 @@
+using FluentValidation;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Validation;
+
+namespace Pipeline.Contracts.Tests;
+
+public class ValidatorTests
+{
+    private static List<string> Errors<T>(AbstractValidator<T> validator, T message) =>
+        validator.Validate(message).Errors.Select(e => e.ErrorMessage).ToList();
+
+    [Fact]
+    public void Every_well_formed_message_passes_its_validator()
+    {
+        Assert.Empty(Errors(new EpochCompletedValidator(), ValidMessages.EpochCompleted()));
+        Assert.Empty(Errors(new CheckpointSavedValidator(), ValidMessages.CheckpointSaved()));
+        Assert.Empty(Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested()));
+        Assert.Empty(Errors(new EpochScoredValidator(), ValidMessages.EpochScored()));
+        Assert.Empty(Errors(new CheckpointCompressedValidator(), ValidMessages.CheckpointCompressed()));
+        Assert.Empty(Errors(new UnlearningCompletedValidator(), ValidMessages.UnlearningCompleted()));
+        Assert.Empty(Errors(new UnlearningRejectedValidator(), ValidMessages.UnlearningRejected()));
+        Assert.Empty(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune()));
+        Assert.Empty(Errors(new StopTrainingValidator(), ValidMessages.StopTraining()));
+        Assert.Empty(Errors(new SetRegularisationValidator(), ValidMessages.SetRegularisation()));
+    }
+
+    [Fact]
+    public void Empty_correlation_ids_are_rejected_for_every_message()
+    {
+        Assert.Contains(Errors(new EpochCompletedValidator(), ValidMessages.EpochCompleted() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new CheckpointSavedValidator(), ValidMessages.CheckpointSaved() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested() with { RequestId = Guid.Empty }), e => e.Contains("Request Id"));
+        Assert.Contains(Errors(new EpochScoredValidator(), ValidMessages.EpochScored() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new CheckpointCompressedValidator(), ValidMessages.CheckpointCompressed() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new UnlearningCompletedValidator(), ValidMessages.UnlearningCompleted() with { RequestId = Guid.Empty }), e => e.Contains("Request Id"));
+        Assert.Contains(Errors(new UnlearningRejectedValidator(), ValidMessages.UnlearningRejected() with { RequestId = Guid.Empty }), e => e.Contains("Request Id"));
+        Assert.Contains(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new StopTrainingValidator(), ValidMessages.StopTraining() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+        Assert.Contains(Errors(new SetRegularisationValidator(), ValidMessages.SetRegularisation() with { RunId = Guid.Empty }), e => e.Contains("Run Id"));
+    }
+
+    [Fact]
+    public void Missing_or_future_timestamps_are_rejected()
+    {
+        Assert.Contains(Errors(new EpochCompletedValidator(), ValidMessages.EpochCompleted() with { Timestamp = default }), e => e.Contains("Timestamp"));
+        Assert.Contains(Errors(new StopTrainingValidator(), ValidMessages.StopTraining() with { Timestamp = DateTimeOffset.UtcNow.AddDays(1) }), e => e.Contains("Timestamp"));
+    }
+
+    [Fact]
+    public void A_checkpoint_reference_needs_a_sha256_of_64_hex_digits()
+    {
+        var bad = ValidMessages.EpochCompleted() with { Checkpoint = ValidMessages.Checkpoint with { Sha256 = "abc" } };
+        Assert.Contains(Errors(new EpochCompletedValidator(), bad), e => e.Contains("Sha256"));
+    }
+
+    [Fact]
+    public void Non_finite_losses_are_rejected()
+    {
+        Assert.Contains(Errors(new EpochCompletedValidator(), ValidMessages.EpochCompleted() with { TrainLoss = double.NaN }), e => e.Contains("Train Loss"));
+        Assert.Contains(Errors(new EpochScoredValidator(), ValidMessages.EpochScored() with
+        {
+            Metrics = new Dictionary<string, double> { ["ngram_score"] = double.PositiveInfinity },
+        }), e => e.Contains("finite"));
+    }
+
+    [Fact]
+    public void Unknown_checkpoint_kinds_and_regularisers_are_rejected()
+    {
+        Assert.Contains(Errors(new CheckpointSavedValidator(), ValidMessages.CheckpointSaved() with { Kind = "weird" }), e => e.Contains("Kind"));
+        Assert.Contains(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune() with { Regulariser = "l2" }), e => e.Contains("Regulariser"));
+    }
+
+    [Fact]
+    public void Unlearn_request_errors_never_echo_the_subject_id()
+    {
+        var tooLong = new string('x', UnlearnRequestedValidator.MaxSubjectIdLength + 1);
+        var errors = Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested() with { SubjectId = tooLong });
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, e => e.Contains(tooLong));
+        Assert.NotEmpty(Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested() with { SubjectId = "" }));
+        Assert.NotEmpty(Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested() with { RecordIds = ["r1", ""] }));
+    }
+
+    [Fact]
+    public void Negative_lambda_and_zero_epochs_are_rejected()
+    {
+        Assert.Contains(Errors(new SetRegularisationValidator(), ValidMessages.SetRegularisation() with { Lambda = -0.1 }), e => e.Contains("Lambda"));
+        Assert.Contains(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune() with { Epochs = 0 }), e => e.Contains("Epochs"));
+    }
+}

@@ -1,0 +1,14 @@
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Host.Tests.Support;
+
+public static class Messages
+{
+    public static readonly CheckpointReference Checkpoint = new("/tmp/checkpoints/epoch", new string('b', 64));
+
+    public static EpochCompleted Epoch(Guid runId, int epoch, double trainLoss = 2.0, double valLoss = 2.5) =>
+        new(runId, epoch, Checkpoint, trainLoss, valLoss, "base", "dataset", DateTimeOffset.UtcNow);
+
+    public static UnlearnRequested Unlearn(string subject = "subject-1", Guid? requestId = null) =>
+        new(requestId ?? Guid.NewGuid(), subject, "dataset", ["r1", "r2", "r3"], "test", DateTimeOffset.UtcNow);
+}
