@@ -11,8 +11,10 @@
 #   3. exports for the tests
 #        PIPELINE_TEST_RABBITMQ=amqp://guest:guest@localhost:5672/
 #        PIPELINE_TEST_BROKER_CONTROL=1   (tests may run `rabbitmqctl stop_app` /
-#                                          `rabbitmqctl start_app`; 0 when this
-#                                          script cannot drive rabbitmqctl itself)
+#                                          `start_app` etc.; 0 when the broker cannot
+#                                          be controlled from here)
+#      with rabbitmqctl on PATH (/usr/sbin is added; for a non-root user with
+#      passwordless sudo, a temporary rabbitmqctl that goes through sudo);
 #   4. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
 #      and exits with its exit code.
 #
@@ -102,6 +104,7 @@ show_broker_logs() {
 owned=0         # 1: this run started (or adopted) the broker and shuts it down on exit
 control=1       # value for PIPELINE_TEST_BROKER_CONTROL
 epmd_was_running=0
+shim_dir=""     # temporary folder with a sudo rabbitmqctl for the tests (non-root runs)
 if epmd -names >/dev/null 2>&1; then epmd_was_running=1; fi
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
@@ -109,6 +112,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     set +e
+    if [ -n "$shim_dir" ]; then rm -rf "$shim_dir"; fi
     if [ "$owned" = 1 ]; then
         log "stopping the RabbitMQ broker this run started"
         if ! timeout 120 "${RMQ[@]}" rabbitmqctl -q shutdown >/dev/null 2>&1; then
@@ -180,9 +184,25 @@ else
 fi
 
 if [ "$control" = 1 ] && [ "${#RMQ_SUDO[@]}" -gt 0 ]; then
-    # Debian's rabbitmqctl only runs as root or rabbitmq; the tests call it directly.
-    log "not running as root: tests will not stop/start the broker (PIPELINE_TEST_BROKER_CONTROL=0)"
-    control=0
+    # Debian's rabbitmqctl only runs as root or rabbitmq, and the tests call `rabbitmqctl` from PATH:
+    # give them one that goes through (passwordless) sudo.
+    if sudo -n true 2>/dev/null; then
+        shim_dir="$(mktemp -d)"
+        printf '#!/bin/sh\nexec sudo -n env %s %s "$@"\n' \
+            "${RABBITMQ_NODENAME:+RABBITMQ_NODENAME=$RABBITMQ_NODENAME}" "$(command -v rabbitmqctl)" >"$shim_dir/rabbitmqctl"
+        chmod +x "$shim_dir/rabbitmqctl"
+        export PATH="$shim_dir:$PATH"
+    else
+        log "not root and no passwordless sudo: tests will not control the broker (PIPELINE_TEST_BROKER_CONTROL=0)"
+        control=0
+    fi
+fi
+
+if [ "$owned" = 1 ]; then
+    # Per-test virtual hosts left behind by an interrupted earlier run.
+    rmq rabbitmqctl -q list_vhosts name 2>/dev/null | grep '^pipeline-test-' | while read -r vhost; do
+        rmq rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    done || true
 fi
 
 if ! amqp_ok; then

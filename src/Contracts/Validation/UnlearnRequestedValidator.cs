@@ -13,8 +13,8 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
     {
         RuleFor(m => m.RequestId).IsCorrelationId();
         RuleFor(m => m.Timestamp).IsTimestamp();
-        RuleFor(m => m.SubjectId).NotEmpty().MaximumLength(MaxSubjectIdLength)
-            .WithMessage($"'Subject Id' must be present and at most {MaxSubjectIdLength} characters.");
+        RuleFor(m => m.SubjectId).NotEmpty().WithMessage("'Subject Id' must be present.")
+            .MaximumLength(MaxSubjectIdLength).WithMessage($"'Subject Id' must be at most {MaxSubjectIdLength} characters.");
         RuleFor(m => m.RecordIds!.Count).LessThanOrEqualTo(MaxRecords).When(m => m.RecordIds is not null)
             .OverridePropertyName("RecordIds");
         RuleForEach(m => m.RecordIds).NotEmpty().When(m => m.RecordIds is not null)

@@ -20,6 +20,9 @@ public static class PipelineCli
         return root;
     }
 
+    /// <summary>How long a stopping command may take to finish or hand back its work (systemd's TimeoutStopSec matches).</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(5);
+
     /// <summary>Parses and runs; exit 0 on success, 2 on bad usage or input (one-line reason), 1 on failure.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -34,7 +37,13 @@ public static class PipelineCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // SIGTERM/Ctrl-C cancel the command's token; the host then finishes or hands back its work. The
+                // default 2 s before a forced exit would cut that short.
+                ProcessTerminationTimeout = ShutdownGrace,
+            });
         }
         catch (UsageException usage)
         {

@@ -37,7 +37,7 @@ public static class PipelineHostBuilder
 
         builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration["Node:Name"]));
         // SIGTERM: give consumers and the erasure processor time to finish or hand back their work.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.PipelineCli.ShutdownGrace - TimeSpan.FromSeconds(30));
 
         builder.AddPipelinePlugins();
         builder.AddErasureLedger(role);

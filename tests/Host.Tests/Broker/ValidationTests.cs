@@ -12,14 +12,14 @@ public sealed class ValidationTests : BrokerTest
     {
         TestPlugins.Install(PluginDirectory, "RecordingPlugins", "RecordingPlugins");
         await using var host = await StartHostAsync();
-        var invalid = Messages.Epoch(Guid.Empty, 0) with { TrainLoss = double.NaN };
+        var invalid = Messages.Epoch(Guid.Empty, 0, trainLoss: -1);
 
         await host.Bus.Publish(invalid);
         var faulted = await ErrorQueue.TakeAsync(VirtualHost, "epoch-completed_error");
 
         Assert.Contains("'Run Id' must be a non-empty GUID.", faulted.Headers["MT-Fault-Message"]);
         Assert.Contains("Epoch", faulted.Headers["MT-Fault-Message"]);
-        Assert.Contains("'Train Loss' must be a finite number.", faulted.Headers["MT-Fault-Message"]);
+        Assert.Contains("'Train Loss' must be greater than or equal to '0'.", faulted.Headers["MT-Fault-Message"]);
         Assert.Equal(typeof(MessageValidationException).FullName, faulted.Headers["MT-Fault-ExceptionType"]);
         Assert.True(!faulted.Headers.TryGetValue("MT-Fault-RetryCount", out var retries) || retries == "0", $"retried {retries} times");
         Assert.Equal(1, host.Services.GetRequiredService<MessageCounters>().RejectedCount(nameof(EpochCompleted)));

@@ -67,7 +67,7 @@ public static class Broker
     };
 
     private static bool CanControl() =>
-        Address.IsLoopback && Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(d => File.Exists(Path.Combine(d, "rabbitmqctl")));
+        MayRestart && Address.IsLoopback && Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(d => File.Exists(Path.Combine(d, "rabbitmqctl")));
 
     private static void Control(params string[] arguments)
     {
