@@ -60,8 +60,10 @@ public sealed class PluginCatalog : IDisposable
         var folder = Path.Combine(DirectoryPath, folderName);
         if (!File.Exists(Path.Combine(folder, folderName + ".dll")))
         {
-            Swap(folderName, null);
-            _logger.LogInformation("Plugin folder {Folder} removed; its plugins are unloaded", folderName);
+            // A folder being created has no assembly yet; only a plugin that was loaded is worth a word.
+            if (Swap(folderName, null))
+                _logger.LogInformation("Plugin folder {Folder} removed; its plugins are unloaded", folderName);
+            _errors = _errors.Remove(folderName);
             Reloaded?.Invoke(folderName);
             return;
         }
@@ -97,8 +99,9 @@ public sealed class PluginCatalog : IDisposable
                 config.PreferSharedTypes = true;
             });
             var assembly = loader.LoadDefaultAssembly();
-            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-                          ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            // The informational version may end in "+<commit>"; the release number is what people compare.
+            var version = (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                           ?? assembly.GetName().Version?.ToString() ?? "unknown").Split('+')[0];
             var plugins = assembly.GetExportedTypes()
                 .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPipelinePlugin).IsAssignableFrom(t)
                             && t.GetConstructor(Type.EmptyTypes) is not null)
@@ -125,7 +128,8 @@ public sealed class PluginCatalog : IDisposable
         }
     }
 
-    private void Swap(string name, PluginAssembly? replacement)
+    /// <summary>Replaces (or removes, with null) a folder's plugins; true when there were plugins before.</summary>
+    private bool Swap(string name, PluginAssembly? replacement)
     {
         PluginAssembly? previous;
         lock (_swapLock)
@@ -135,6 +139,7 @@ public sealed class PluginCatalog : IDisposable
         }
         // Unloading is cooperative: calls still running on the old instances finish before the context goes away.
         previous?.Loader.Dispose();
+        return previous is not null;
     }
 
     private void Watch()

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Pipeline.Host.Tests.Support;
+
+namespace Pipeline.Host.Tests.Cli;
+
+/// <summary>The `pipeline` executable as users run it: exit codes, one-line reasons, JSON on stdout only.</summary>
+public sealed class CliTests
+{
+    private readonly string _workingDirectory = Path.GetDirectoryName(TestPlugins.NewDirectory())!;
+
+    private Dictionary<string, string?> InMemory(string? plugins = null) => new()
+    {
+        ["Bus:Transport"] = "InMemory",
+        ["Plugins:Directory"] = plugins ?? Path.Combine(_workingDirectory, "plugins"),
+        ["Ledger:Path"] = Path.Combine(_workingDirectory, "ledger.db"),
+    };
+
+    [Fact]
+    public async Task Wrong_usage_exits_2_with_a_one_line_reason()
+    {
+        var unknown = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "frobnicate");
+        var missing = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "unlearn");
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("pipeline: Unrecognized command or argument 'frobnicate'", unknown.StandardError);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--subject", missing.StandardError);
+        Assert.Empty(missing.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Unlearn_on_the_in_memory_bus_without_a_forgetter_is_rejected_exits_1_and_is_in_the_ledger()
+    {
+        var unlearn = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "unlearn", "--subject", "bob@example.com", "--json");
+        Assert.Equal(1, unlearn.ExitCode);
+        using var outcome = JsonDocument.Parse(unlearn.StandardOutput);
+        Assert.Equal("rejected", outcome.RootElement.GetProperty("state").GetString());
+        Assert.Equal("no forgetter installed", outcome.RootElement.GetProperty("reason").GetString());
+        Assert.DoesNotContain("bob@example.com", unlearn.StandardOutput + unlearn.StandardError);
+
+        var ledger = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "ledger", "--json");
+        Assert.Equal(0, ledger.ExitCode);
+        using var audit = JsonDocument.Parse(ledger.StandardOutput);
+        var erasure = Assert.Single(audit.RootElement.GetProperty("erasures").EnumerateArray());
+        Assert.Equal(outcome.RootElement.GetProperty("request_id").GetString(), erasure.GetProperty("request_id").GetString());
+        Assert.Equal("rejected", erasure.GetProperty("state").GetString());
+        Assert.Equal(["received", "rejected"], erasure.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
+        Assert.DoesNotContain("bob@example.com", ledger.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Unlearn_with_a_forgetter_completes_and_exits_0()
+    {
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "RecordingPlugins", "RecordingPlugins");
+
+        var unlearn = await PipelineProcess.RunAsync(_workingDirectory, InMemory(plugins), "unlearn", "--subject", "carol", "--records", "a,b", "--json");
+
+        Assert.Equal(0, unlearn.ExitCode);
+        using var outcome = JsonDocument.Parse(unlearn.StandardOutput);
+        Assert.Equal("completed", outcome.RootElement.GetProperty("state").GetString());
+        Assert.Equal(2, outcome.RootElement.GetProperty("evidence").GetProperty("records_forgotten").GetDouble());
+    }
+
+    [Fact]
+    public async Task Plugins_json_lists_name_role_version_and_file()
+    {
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "LossGap", "LossGap");
+
+        var listed = await PipelineProcess.RunAsync(_workingDirectory, InMemory(plugins), "plugins", "--json");
+
+        Assert.Equal(0, listed.ExitCode);
+        using var document = JsonDocument.Parse(listed.StandardOutput);
+        var plugin = Assert.Single(document.RootElement.GetProperty("plugins").EnumerateArray());
+        Assert.Equal("loss-gap", plugin.GetProperty("name").GetString());
+        Assert.Equal("epoch-scorer", plugin.GetProperty("role").GetString());
+        Assert.StartsWith("0.1.0", plugin.GetProperty("version").GetString());
+        Assert.EndsWith("LossGap.dll", plugin.GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public async Task A_ledger_request_id_that_is_not_there_is_bad_input()
+    {
+        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "ledger", "--request-id", Guid.NewGuid().ToString());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no erasure", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Finetune_demonstration_writes_a_report_with_the_scorers_metrics()
+    {
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "LossGap", "LossGap");
+
+        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(plugins), "finetune", "--epochs", "2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var epochs = report.RootElement.GetProperty("epochs").EnumerateArray().ToList();
+        Assert.Equal(2, epochs.Count);
+        var first = epochs[0];
+        Assert.Equal(first.GetProperty("val_loss").GetDouble() - first.GetProperty("train_loss").GetDouble(), first.GetProperty("loss_gap").GetDouble(), 9);
+        var runId = report.RootElement.GetProperty("run_id").GetString()!;
+        Assert.True(File.Exists(Path.Combine(_workingDirectory, "runs", runId, "report.json")));
+    }
+}
