@@ -9,6 +9,7 @@ public class MessageShapeTests
     [
         typeof(EpochCompleted), typeof(CheckpointSaved), typeof(UnlearnRequested), typeof(EpochScored), typeof(CheckpointCompressed),
         typeof(UnlearningCompleted), typeof(UnlearningRejected), typeof(StartFineTune), typeof(StopTraining), typeof(SetRegularisation),
+        typeof(EpochReviewed), typeof(FineTuneCompleted), typeof(FineTuneFailed),
     ];
 
     [Fact]

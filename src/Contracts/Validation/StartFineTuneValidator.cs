@@ -16,5 +16,11 @@ public sealed class StartFineTuneValidator : AbstractValidator<StartFineTune>
         RuleFor(m => m.Regulariser).Must(r => StartFineTune.Regularisers.Contains(r))
             .WithMessage($"'Regulariser' must be one of: {string.Join(", ", StartFineTune.Regularisers)}.");
         RuleFor(m => m.Lambda).IsFinite().GreaterThanOrEqualTo(0);
+        RuleFor(m => m.BatchSize).InclusiveBetween(1, 4096);
+        RuleFor(m => m.ContextLength).InclusiveBetween(8, 32_768);
+        RuleFor(m => m.MaxRecords).GreaterThanOrEqualTo(1);
+        RuleFor(m => m.RunsDirectory).NotEmpty();
+        RuleFor(m => m.Precision).Must(p => StartFineTune.Precisions.Contains(p))
+            .WithMessage($"'Precision' must be one of: {string.Join(", ", StartFineTune.Precisions)}.");
     }
 }

@@ -9,7 +9,9 @@ namespace Pipeline.Host.Consumers;
 
 /// <summary>
 /// An epoch was scored: it joins the run's history and every training policy decides from that history whether
-/// to stop the run or change its regularisation. Decisions go out as StopTraining / SetRegularisation commands.
+/// to stop the run or change its regularisation. Decisions go out as StopTraining / SetRegularisation commands, and
+/// then EpochReviewed sums them up for the fine-tuning worker, which waits for it before the next epoch (even when a
+/// policy failed, so a broken policy cannot stall a run).
 /// </summary>
 public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker invoker, RunHistoryStore histories,
     ILogger<EpochScoredConsumer> logger) : IConsumer<EpochScored>
@@ -19,22 +21,28 @@ public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker inv
         var scored = context.Message;
         var history = histories.Record(scored);
         var failures = new List<PluginFailedException>();
+        var policies = new List<string>();
+        string? stopReason = null;
+        double? lambda = null;
 
         foreach (var (plugin, policy) in catalog.OfRole<ITrainingPolicy>())
         {
             try
             {
                 var decision = await invoker.InvokeAsync(plugin, ct => policy.DecideAsync(history, ct), context.CancellationToken);
+                policies.Add(plugin.Name);
                 switch (decision)
                 {
                     case TrainingDecision.Stop stop:
                         logger.LogInformation("Run {RunId}: {Policy} stops training after epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, scored.Epoch, stop.Reason);
                         await context.Publish(new StopTraining(scored.RunId, scored.Epoch, stop.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        stopReason ??= $"{plugin.Name}: {stop.Reason}";
                         break;
                     case TrainingDecision.Regularise regularise:
                         histories.SetLambda(scored.RunId, regularise.Lambda);
                         logger.LogInformation("Run {RunId}: {Policy} sets lambda {Lambda} from epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, regularise.Lambda, scored.Epoch + 1, regularise.Reason);
                         await context.Publish(new SetRegularisation(scored.RunId, regularise.Lambda, scored.Epoch + 1, regularise.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        lambda = regularise.Lambda;
                         break;
                 }
             }
@@ -45,6 +53,7 @@ public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker inv
             }
         }
 
+        await context.Publish(new EpochReviewed(scored.RunId, scored.Epoch, stopReason is not null, stopReason, lambda, policies, DateTimeOffset.UtcNow));
         if (failures.Count > 0)
             throw PluginFailedException.Combine(failures);
     }

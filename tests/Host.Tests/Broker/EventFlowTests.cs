@@ -27,6 +27,10 @@ public sealed class EventFlowTests : BrokerTest
         var regularised = await host.WaitForAsync<SetRegularisation>(s => s.RunId == runId && s.FromEpoch == 2);
         Assert.Equal(0.1, regularised.Lambda, 6);
         Assert.Equal("stop-at-three", regularised.DecidedBy);
+        var review = await host.WaitForAsync<EpochReviewed>(r => r.RunId == runId && r.Epoch == 1);
+        Assert.False(review.Stop);
+        Assert.Equal(0.1, review.Lambda!.Value, 6);
+        Assert.Equal(["stop-at-three"], review.Policies);
 
         await host.Bus.Publish(Messages.Epoch(runId, 2));
         var second = await host.WaitForAsync<SetRegularisation>(s => s.RunId == runId && s.FromEpoch == 3);
@@ -36,6 +40,9 @@ public sealed class EventFlowTests : BrokerTest
         var stop = await host.WaitForAsync<StopTraining>(s => s.RunId == runId);
         Assert.Equal(3, stop.Epoch);
         Assert.Contains("3 scored epochs", stop.Reason);
+        var last = await host.WaitForAsync<EpochReviewed>(r => r.RunId == runId && r.Epoch == 3);
+        Assert.True(last.Stop);
+        Assert.StartsWith("stop-at-three: epoch 3 reached", last.StopReason);
     }
 
     [Fact]

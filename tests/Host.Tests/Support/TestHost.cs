@@ -73,6 +73,11 @@ public sealed class TestHost : IAsyncDisposable
         {
             endpoint.Handler<Pipeline.Contracts.Messages.EpochScored>(Keep);
             endpoint.Handler<Pipeline.Contracts.Messages.StopTraining>(Keep);
+            endpoint.Handler<Pipeline.Contracts.Messages.EpochReviewed>(Keep);
+            endpoint.Handler<Pipeline.Contracts.Messages.EpochCompleted>(Keep);
+            endpoint.Handler<Pipeline.Contracts.Messages.CheckpointSaved>(Keep);
+            endpoint.Handler<Pipeline.Contracts.Messages.FineTuneCompleted>(Keep);
+            endpoint.Handler<Pipeline.Contracts.Messages.FineTuneFailed>(Keep);
             endpoint.Handler<Pipeline.Contracts.Messages.SetRegularisation>(Keep);
             endpoint.Handler<Pipeline.Contracts.Messages.CheckpointCompressed>(Keep);
             endpoint.Handler<Pipeline.Contracts.Messages.UnlearningCompleted>(Keep);

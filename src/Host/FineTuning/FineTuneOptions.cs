@@ -1,0 +1,19 @@
+namespace Pipeline.Host.FineTuning;
+
+/// <summary>Configuration section "FineTune": how this node's fine-tuning worker runs.</summary>
+public sealed class FineTuneOptions
+{
+    public const string Section = "FineTune";
+
+    /// <summary>auto (CUDA when present), cpu or cuda. CUDA builds of libtorch are not served here: only the CPU path is tested.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Intra-op threads for TorchSharp; 0 = one per core.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>How long to wait for the training policies' verdict on an epoch before going on without it.</summary>
+    public double VerdictTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Share of the records held out for validation.</summary>
+    public double ValidationFraction { get; set; } = 0.1;
+}

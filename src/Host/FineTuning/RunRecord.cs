@@ -1,0 +1,50 @@
+using Pipeline.Contracts.Messages;
+
+namespace Pipeline.Host.FineTuning;
+
+/// <summary>
+/// Everything the worker knows about a run, kept durably in runs/&lt;run-id&gt;/run.json after every step, so a run
+/// killed mid-way resumes from its last finished epoch and the report can always be rebuilt.
+/// </summary>
+public sealed class RunRecord
+{
+    public required StartFineTune Request { get; init; }
+    public RunStatus Status { get; set; } = RunStatus.Running;
+    public string? BaseModelPath { get; set; }
+    public string? DatasetPath { get; set; }
+    public int TrainRecords { get; set; }
+    public int ValidationRecords { get; set; }
+    public double Lambda { get; set; }
+    public List<EpochRecord> Epochs { get; init; } = [];
+    public int? StoppedAtEpoch { get; set; }
+    public string? StopReason { get; set; }
+    public string? FailureReason { get; set; }
+    public List<CompressedRecord> Compressed { get; init; } = [];
+
+    public int LastCompletedEpoch => Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Epoch);
+
+    public EpochRecord? Best => Epochs.Count == 0 ? null : Epochs.MinBy(e => e.ValLoss);
+}
+
+public enum RunStatus
+{
+    Running,
+    Completed,
+    Failed,
+}
+
+/// <summary>One finished epoch. EventsPublished: its EpochCompleted/CheckpointSaved went out (never twice on resume).</summary>
+public sealed class EpochRecord
+{
+    public int Epoch { get; init; }
+    public double TrainLoss { get; init; }
+    public double ValLoss { get; init; }
+    public double Lambda { get; init; }
+    public double Seconds { get; init; }
+    public long Tokens { get; init; }
+    public required CheckpointReference Checkpoint { get; init; }
+    public bool EventsPublished { get; set; }
+    public Dictionary<string, double> Metrics { get; init; } = [];
+}
+
+public sealed record CompressedRecord(string Method, string Path, double Ratio, double? ValPpl);
