@@ -46,7 +46,7 @@ public sealed class CorpusPuller
         };
 
         cancellationToken.ThrowIfCancellationRequested();
-        Report(PullStage.Parsing, $"reading records ({corpus.Layout})");
+        Report(PullStage.Parsing, "reading records");
         var parsed = corpus.Parse(fetched.UnpackedFolder);
 
         cancellationToken.ThrowIfCancellationRequested();
