@@ -1,14 +1,14 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Modelling.Data;
 
 /// <summary>
 /// Debian's fortune packages: usr/share/games/fortunes/NAME holds entries separated by lines that are just "%"
 /// (NAME.dat is fortune's index and NAME.u8 a link to NAME; both are skipped). Some entries underline or embolden
-/// with backspace overstriking ("_\bA"), which is removed so that only the printed character stays.
+/// with backspace overstriking ("__\b\bUN", "'\be"), which is resolved as a terminal prints it: the letter stays,
+/// the underline or accent mark goes.
 /// </summary>
-internal static partial class FortuneCorpus
+internal static class FortuneCorpus
 {
     public static ParsedCorpus Read(string unpackedFolder)
     {
@@ -26,7 +26,7 @@ internal static partial class FortuneCorpus
             var number = 0;
             foreach (var entry in Entries(File.ReadAllText(file, Encoding.UTF8)))
             {
-                var text = Overstrike().Replace(entry, "").TrimEnd();
+                var text = WithoutOverstriking(entry).TrimEnd();
                 if (text.Trim().Length == 0)
                 {
                     skipped["empty entry"] = skipped.GetValueOrDefault("empty entry") + 1;
@@ -53,10 +53,35 @@ internal static partial class FortuneCorpus
             }
             entry.Append(line).Append('\n');
         }
-        if (entry.Length > 0)
+        // Text after the last "%" is an entry only if it has any (files end with "%\n").
+        if (entry.ToString().Trim().Length > 0)
             yield return entry.ToString();
     }
 
-    [GeneratedRegex(@"[^\n]\x08")]
-    private static partial Regex Overstrike();
+    /// <summary>Replays backspaces as a printer would; where two characters land on one cell, a letter beats a mark.</summary>
+    internal static string WithoutOverstriking(string text)
+    {
+        if (!text.Contains('\b'))
+            return text;
+        var lines = text.Split('\n').Select(line =>
+        {
+            var cells = new List<char>();
+            var cursor = 0;
+            foreach (var c in line)
+            {
+                if (c == '\b')
+                {
+                    cursor = Math.Max(0, cursor - 1);
+                    continue;
+                }
+                if (cursor == cells.Count)
+                    cells.Add(c);
+                else if (!char.IsLetterOrDigit(cells[cursor]) || char.IsLetterOrDigit(c))
+                    cells[cursor] = c;
+                cursor++;
+            }
+            return new string(cells.ToArray());
+        });
+        return string.Join('\n', lines);
+    }
 }
