@@ -32,7 +32,17 @@ public static class DataCommand
                 throw new UsageException($"unknown corpus \"{corpusName}\" (known: {KnownCorpora.Names})");
 
             var puller = new CorpusPuller(CorpusCache.ForCurrentUser());
-            var result = await puller.PullAsync(corpusName, parse.GetValue(force), p => CliOutput.Progress($"{p.Corpus}: {p.Message}"), cancellationToken);
+            PullResult result;
+            try
+            {
+                result = await puller.PullAsync(corpusName, parse.GetValue(force), p => CliOutput.Progress($"{p.Corpus}: {p.Message}"), cancellationToken);
+            }
+            catch (CorpusPullException failed)
+            {
+                // An expected failure (client missing or failing, hash mismatch) whose message says what to do: no stack-trace hint.
+                CliOutput.Error(failed.Message);
+                return ExitCodes.Failure;
+            }
             if (parse.GetValue(json))
             {
                 CliOutput.WriteJson(new { result.Folder, result.RecordsPath, result.Downloaded, result.Manifest });

@@ -20,6 +20,7 @@ internal sealed class NpmPackageFetcher(PackageClient client)
 
     public async Task<FetchedPackage> FetchAsync(string package, string version, string workFolder, Action<PullStage, string> report, CancellationToken cancellationToken)
     {
+        client.Require("npm");   // before any progress, so a missing client is the first and only thing said
         var spec = $"{package}@{version}";
         report(PullStage.Downloading, $"npm pack {spec}");
         var download = Directory.CreateDirectory(Path.Combine(workFolder, "download")).FullName;
