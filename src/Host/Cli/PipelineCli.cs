@@ -17,6 +17,7 @@ public static class PipelineCli
         root.Subcommands.Add(LedgerCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 
