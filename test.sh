@@ -66,6 +66,12 @@ if ! command -v rabbitmq-server >/dev/null 2>&1; then
     fi
 fi
 
+# The corpus tests download Debian packages (`apt-get download fortunes-min`): that needs package lists.
+if ! apt-cache policy fortunes-min 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    log "apt package lists are empty; running apt-get update for the corpus tests"
+    "${SUDO[@]}" apt-get update -q
+fi
+
 # Erlang short node names need the host name to resolve; fall back to localhost.
 if [ -z "${RABBITMQ_NODENAME:-}" ]; then
     host="$(hostname -s 2>/dev/null || uname -n)"

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Contracts.Validation;
 using Pipeline.Host.Consumers;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Runs;
 
@@ -30,6 +31,13 @@ public static class BusRegistration
                 bus.AddConsumer<EpochScoredConsumer, EpochScoredConsumerDefinition>();
                 bus.AddConsumer<CheckpointSavedConsumer, CheckpointSavedConsumerDefinition>();
                 bus.AddConsumer<UnlearnRequestedConsumer, UnlearnRequestedConsumerDefinition>();
+                bus.AddConsumer<StartFineTuneConsumer, StartFineTuneConsumerDefinition>();
+                // Run control is broadcast: each node listens on its own temporary queue and acts for the runs it holds.
+                bus.AddConsumer<RunControlConsumer>().Endpoint(e =>
+                {
+                    e.Name = $"run-control-{Guid.NewGuid():N}";
+                    e.Temporary = true;
+                });
             }
 
             switch (options.Transport)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Bus;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
 
@@ -41,6 +42,7 @@ public static class PipelineHostBuilder
 
         builder.AddPipelinePlugins();
         builder.AddErasureLedger(role);
+        builder.AddFineTuning(role);
         builder.AddPipelineBus(role);
         return builder;
     }

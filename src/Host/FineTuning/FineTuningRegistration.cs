@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Host.Hosting;
+using Pipeline.Host.Pretraining;
+
+namespace Pipeline.Host.FineTuning;
+
+public static class FineTuningRegistration
+{
+    /// <summary>The fine-tuning worker (FineTune:*), its run control and the base-model builder; the worker runs on servers only.</summary>
+    public static IHostApplicationBuilder AddFineTuning(this IHostApplicationBuilder builder, HostRole role)
+    {
+        builder.Services.AddOptions<FineTuneOptions>().BindConfiguration(FineTuneOptions.Section);
+        builder.Services.AddSingleton<FineTuneQueue>();
+        builder.Services.AddSingleton<RunControl>();
+        builder.Services.AddSingleton<FineTuneRunner>();
+        builder.Services.AddSingleton<BaseModelBuilder>();
+        builder.Services.AddSingleton<BaseModelLocator>();
+        builder.Services.TryAddSingleton<ITrainingProgressSink, LoggingProgressSink>();
+        if (role == HostRole.Server)
+            builder.Services.AddHostedService<FineTuneWorker>();
+        return builder;
+    }
+}
