@@ -41,7 +41,16 @@ public sealed class GptNeoXModel : Module<Tensor, Tensor>
     /// Logits for <paramref name="inputIds"/> [B, T] placed after the cache's positions (0 without a cache);
     /// the step's keys and values are appended to the cache.
     /// </summary>
-    public Tensor Forward(Tensor inputIds, KeyValueCache? cache)
+    public Tensor Forward(Tensor inputIds, KeyValueCache? cache) => Forward(inputIds, cache, lastPositionOnly: false);
+
+    /// <summary>
+    /// Logits of the last position only, [B, vocab] float32: what decoding needs, without projecting every position
+    /// onto the vocabulary.
+    /// </summary>
+    public Tensor ForwardLast(Tensor inputIds, KeyValueCache? cache) =>
+        Forward(inputIds, cache, lastPositionOnly: true).squeeze(1);
+
+    private Tensor Forward(Tensor inputIds, KeyValueCache? cache, bool lastPositionOnly)
     {
         if (inputIds.dim() != 2)
             throw new ArgumentException($"input ids must be [batch, length], got [{string.Join(", ", inputIds.shape)}]", nameof(inputIds));
@@ -53,6 +62,7 @@ public sealed class GptNeoXModel : Module<Tensor, Tensor>
         var pass = new ForwardPass(computeType, cos.to(computeType), sin.to(computeType), cache);
 
         var hidden = gpt_neox.forward(inputIds, pass);
+        if (lastPositionOnly) hidden = hidden.narrow(1, length - 1, 1);
         var logits = pass.Project(embed_out, hidden).to(ScalarType.Float32);
         cache?.Advance(length);
         return logits;
