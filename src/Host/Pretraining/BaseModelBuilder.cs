@@ -10,6 +10,7 @@ using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
+using TorchSharp;
 
 namespace Pipeline.Host.Pretraining;
 
@@ -105,7 +106,8 @@ public sealed class BaseModelBuilder(ITrainingProgressSink progressSink, IOption
             Threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount,
         };
         TorchSharp.torch.manual_seed(spec.Seed);
-        using var model = new GptNeoXModel(spec.ModelConfig(vocabulary.Size)).to(device);
+        using var model = new GptNeoXModel(spec.ModelConfig(vocabulary.Size));
+        model.to(device);
         using var trainer = new LanguageModelTrainer(model, train, trainingOptions);
         progress($"pretrain: {tokens:N0} tokens, vocabulary {vocabulary.Size}, {precision}, {trainingOptions.Threads} threads");
         var result = trainer.TrainEpoch(1, progressSink.Training(Guid.Empty, 1, 1), cancellationToken);

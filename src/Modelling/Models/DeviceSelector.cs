@@ -1,0 +1,30 @@
+using TorchSharp;
+
+namespace Pipeline.Modelling.Models;
+
+/// <summary>Turns the configured device name (<c>auto|cpu|cuda|cuda:N</c>) into a TorchSharp device.</summary>
+public static class DeviceSelector
+{
+    /// <summary>auto picks CUDA when libtorch sees a GPU, else the CPU; naming cuda without one is an error.</summary>
+    public static torch.Device Resolve(string name)
+    {
+        var normalised = name.Trim().ToLowerInvariant();
+        switch (normalised)
+        {
+            case "auto":
+                return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+            case "cpu":
+                return torch.CPU;
+        }
+
+        if (normalised == "cuda" || normalised.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            if (!torch.cuda.is_available())
+                throw new InvalidOperationException(
+                    $"device '{name}' requested but CUDA is not available (this libtorch build or machine has no GPU)");
+            return torch.device(normalised);
+        }
+
+        throw new ArgumentException($"device '{name}' is not one of auto, cpu, cuda, cuda:N", nameof(name));
+    }
+}

@@ -1,0 +1,58 @@
+namespace Pipeline.Modelling.Training;
+
+/// <summary>
+/// Packs tokenised sequences into rows of ContextLength tokens.
+/// <list type="bullet">
+/// <item>Each sequence is cut into pieces of at most ContextLength tokens. A piece's last target is the first token
+/// of the next piece, so every token after a sequence's first is predicted exactly once, long sequences included.</item>
+/// <item>Pieces go into the current row while they fit; otherwise a new row starts. The rest of a row is padding
+/// (token 0, mask 0).</item>
+/// <item>Targets never cross from one sequence into another: a sequence's last token has no target. Attention does
+/// see earlier sequences packed into the same row (as with Hugging Face's packing); rows start at sequence starts
+/// or piece boundaries only.</item>
+/// </list>
+/// Sequences shorter than two tokens have nothing to predict and are skipped.
+/// </summary>
+public static class SequencePacker
+{
+    public static PackedRows Pack(IEnumerable<int[]> sequences, int contextLength)
+    {
+        var inputs = new List<long>();
+        var targets = new List<long>();
+        var mask = new List<float>();
+        var used = 0; // tokens in the current (last) row
+
+        void PadRow()
+        {
+            for (; used > 0 && used < contextLength; used++)
+            {
+                inputs.Add(0);
+                targets.Add(0);
+                mask.Add(0);
+            }
+            used = 0;
+        }
+
+        foreach (var sequence in sequences)
+        {
+            if (sequence.Length < 2) continue;
+            for (var start = 0; start < sequence.Length; start += contextLength)
+            {
+                var pieceLength = Math.Min(contextLength, sequence.Length - start);
+                if (used + pieceLength > contextLength) PadRow();
+                for (var i = start; i < start + pieceLength; i++)
+                {
+                    var hasNext = i + 1 < sequence.Length;
+                    inputs.Add(sequence[i]);
+                    targets.Add(hasNext ? sequence[i + 1] : 0);
+                    mask.Add(hasNext ? 1 : 0);
+                }
+                used += pieceLength;
+                if (used == contextLength) used = 0;
+            }
+        }
+        PadRow();
+
+        return new PackedRows(inputs.ToArray(), targets.ToArray(), mask.ToArray(), inputs.Count / contextLength, contextLength);
+    }
+}
