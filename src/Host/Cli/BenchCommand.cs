@@ -11,8 +11,10 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Performance figures: `pipeline bench bus` (more benchmarks come with their features).");
+        var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, training, decoding.");
         command.Subcommands.Add(CreateBus());
+        command.Subcommands.Add(ModelBenchCommands.CreateTraining());
+        command.Subcommands.Add(ModelBenchCommands.CreateDecoding());
         return command;
     }
 

@@ -1,48 +1,89 @@
 using System.CommandLine;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Host.Demo;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Validation;
+using Pipeline.Host.Bus;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Pretraining;
+using Pipeline.Host.Reports;
 
 namespace Pipeline.Host.Cli;
 
-/// <summary>`pipeline finetune`: the main job. For now a demonstration of the governed event flow (see EventFlowDemo).</summary>
+/// <summary>
+/// `pipeline finetune`: the main job. Publishes StartFineTune and follows the run to its end. On the in-memory bus
+/// (default) this process is the worker; with --transport rabbitmq a `serve` node runs it and this process follows.
+/// </summary>
 public static class FinetuneCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Epochs to run.", DefaultValueFactory = _ => 5 };
-        var runs = new Option<string>("--runs-dir") { Description = "Where runs/<run-id>/ is written.", DefaultValueFactory = _ => "runs" };
+        var data = new Option<string>("--data") { Description = "Corpus name (spam-assassin, fortunes, sotu, moby-dick, ...) or a JSONL file of {id, subject_id, text} or {id, subject_id, prompt, response}.", DefaultValueFactory = _ => "fortunes" };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (a policy may stop earlier).", DefaultValueFactory = _ => 6 };
+        var baseModel = new Option<string>("--base-model") { Description = "Checkpoint folder (config.json + model.safetensors [+ tokenizer.json]) or \"base\": the local tiny model, pretrained on first use.", DefaultValueFactory = _ => BaseModelLocator.LocalBase };
+        var output = new Option<string>("--out") { Description = "Runs folder: the run is written to OUT/<run-id>/.", DefaultValueFactory = _ => "runs" };
+        var transport = new Option<string>("--transport") { Description = "in-memory (this process trains) or rabbitmq (a `pipeline serve` node trains; Bus:RabbitMQ settings).", DefaultValueFactory = _ => "in-memory" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the record sample, split, initialisation and shuffling.", DefaultValueFactory = _ => 7 };
+        var maxRecords = new Option<int>("--max-records") { Description = "Use at most this many records (a seeded sample).", DefaultValueFactory = _ => 1000 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate (AdamW, warm-up then cosine).", DefaultValueFactory = _ => 1e-3 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per optimizer step.", DefaultValueFactory = _ => 16 };
+        var context = new Option<int>("--context") { Description = "Tokens per row.", DefaultValueFactory = _ => 128 };
+        var precision = new Option<string>("--precision") { Description = "auto (bfloat16 mixed precision where the hardware has native bf16), float32 or bfloat16.", DefaultValueFactory = _ => "auto" };
+        var runAhead = new Option<bool>("--run-ahead") { Description = "Do not wait for the training policies' verdict on an epoch before the next." };
+        var runId = new Option<Guid?>("--run-id") { Description = "Resume (or re-request) this run id instead of starting a new run." };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var command = new Command("finetune",
-            "Fine-tune with governance on the embedded bus and write runs/<run-id>/report.json. Until the TorchSharp worker lands " +
-            "(issue 3) this runs a short demonstration of the event flow with synthetic losses, and says so.")
+            "Fine-tune a language model with governance: every epoch is checkpointed, scored by the installed plugins and judged by the " +
+            "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints.")
         {
-            epochs, runs, json, verbose,
+            data, epochs, baseModel, output, transport, seed, maxRecords, learningRate, batch, context, precision, runAhead, runId, json, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");
-            TorchRuntime.EnsureLoaded();
-            CliOutput.Progress("finetune: DEMONSTRATION of the event flow on the in-memory bus (synthetic losses; the TorchSharp worker lands with issue 3)");
-            var builder = PipelineHostBuilder.Create(HostRole.Server, parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
-                new Dictionary<string, string?> { ["Bus:Transport"] = "InMemory" });
+            var request = new StartFineTune(parse.GetValue(runId) ?? NewId.NextGuid(), parse.GetValue(baseModel)!, parse.GetValue(data)!,
+                parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(seed), "none", 0, DateTimeOffset.UtcNow)
+            {
+                BatchSize = parse.GetValue(batch),
+                ContextLength = parse.GetValue(context),
+                MaxRecords = parse.GetValue(maxRecords),
+                RunsDirectory = Path.GetFullPath(parse.GetValue(output)!),
+                RunAhead = parse.GetValue(runAhead),
+                Precision = parse.GetValue(precision)!,
+            };
+            var invalid = new StartFineTuneValidator().Validate(request);
+            if (!invalid.IsValid)
+                throw new UsageException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));
+            var inMemory = parse.GetValue(transport)!.ToLowerInvariant() switch
+            {
+                "in-memory" or "inmemory" => true,
+                "rabbitmq" => false,
+                var other => throw new UsageException($"unknown transport '{other}' (use in-memory or rabbitmq)"),
+            };
+            if (inMemory)
+                TorchRuntime.EnsureLoaded();
+
+            var builder = PipelineHostBuilder.Create(inMemory ? HostRole.Server : HostRole.Client,
+                parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
+                new Dictionary<string, string?> { ["Bus:Transport"] = inMemory ? nameof(BusTransport.InMemory) : nameof(BusTransport.RabbitMQ) });
+            builder.Services.AddSingleton<ITrainingProgressSink, ConsoleProgressSink>();
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
             try
             {
-                var plugins = host.Services.GetRequiredService<PluginCatalog>().All;
-                CliOutput.Progress($"finetune: plugins: {(plugins.Count == 0 ? "none" : string.Join(", ", plugins.Select(p => $"{p.Name} ({string.Join(",", p.Roles)})")))}");
-                var (path, report) = await EventFlowDemo.RunAsync(host, parse.GetValue(runs)!, parse.GetValue(epochs), cancellationToken);
-                if (parse.GetValue(json))
-                    CliOutput.WriteJson(report);
-                else
-                    Console.WriteLine($"report: {Path.GetFullPath(path)}");
-                return ExitCodes.Success;
+                var sink = host.Services.GetRequiredService<ITrainingProgressSink>();
+                if (inMemory)
+                {
+                    var plugins = host.Services.GetRequiredService<PluginCatalog>().All;
+                    sink.Message($"plugins: {(plugins.Count == 0 ? "none" : string.Join(", ", plugins.Select(p => $"{p.Name} ({string.Join(",", p.Roles)})")))}");
+                }
+                var outcome = await FollowAsync(host.Services.GetRequiredService<IBus>(), request, sink, cancellationToken);
+                return Report(outcome, request, parse.GetValue(json));
             }
             finally
             {
@@ -50,5 +91,64 @@ public static class FinetuneCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Publishes the request and waits for the run's end, echoing each epoch's scores as they arrive.</summary>
+    private static async Task<object> FollowAsync(IBus bus, StartFineTune request, ITrainingProgressSink sink, CancellationToken cancellationToken)
+    {
+        var outcome = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, endpoint =>
+        {
+            endpoint.Handler<FineTuneCompleted>(c => Settle(c.Message.RunId, c.Message));
+            endpoint.Handler<FineTuneFailed>(c => Settle(c.Message.RunId, c.Message));
+            endpoint.Handler<EpochScored>(c =>
+            {
+                if (c.Message.RunId == request.RunId)
+                    sink.Message($"epoch {c.Message.Epoch} scored: " + string.Join(", ", c.Message.Metrics
+                        .Where(m => m.Key is not ("train_loss" or "val_loss")).Select(m => $"{m.Key} {m.Value:0.####}")));
+                return Task.CompletedTask;
+            });
+            endpoint.Handler<StopTraining>(c =>
+            {
+                if (c.Message.RunId == request.RunId)
+                    sink.Message($"{c.Message.DecidedBy} stops the run after epoch {c.Message.Epoch}: {c.Message.Reason}");
+                return Task.CompletedTask;
+            });
+        });
+        await handle.Ready.WaitAsync(cancellationToken);
+        await bus.Publish(request, cancellationToken);
+        sink.Message($"run {request.RunId}: {request.Dataset} on {request.BaseModel}, {request.Epochs} epochs → {RunStore.RunDirectory(request.RunsDirectory, request.RunId)}");
+        return await outcome.Task.WaitAsync(cancellationToken);
+
+        Task Settle(Guid id, object message)
+        {
+            if (id == request.RunId)
+                outcome.TrySetResult(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    private static int Report(object outcome, StartFineTune request, bool json)
+    {
+        var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
+        var run = RunStore.TryLoad(runDirectory);
+        if (json && run is not null)
+            CliOutput.WriteJson(RunReport.Build(run));
+        else if (run is not null)
+            EpochTable.Print(run);
+
+        switch (outcome)
+        {
+            case FineTuneCompleted done:
+                if (!json)
+                    Console.WriteLine($"report: {done.ReportPath}\nbest checkpoint: {done.BestCheckpoint.Path} (epoch {done.BestEpoch})" +
+                                      (done.StoppedAtEpoch is { } stopped ? $"\nstopped after epoch {stopped}: {done.StopReason}" : ""));
+                return ExitCodes.Success;
+            case FineTuneFailed failed:
+                CliOutput.Error($"run {failed.RunId} failed: {failed.Reason}");
+                return ExitCodes.Failure;
+            default:
+                throw new InvalidOperationException("unexpected outcome");
+        }
     }
 }

@@ -12,6 +12,7 @@ public static class PipelineCli
             "training before it happens, carries out GDPR erasure requests with evidence, and compresses checkpoints.\n" +
             "Configuration: appsettings.json and PIPELINE__* environment variables (for example PIPELINE__Bus__Transport=RabbitMQ).");
         root.Subcommands.Add(FinetuneCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UnlearnCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());
