@@ -21,6 +21,7 @@ public static class MemorisationPlot
         var plot = new Plot();
         plot.Title($"run {run.Request.RunId.ToString()[..8]}: {Path.GetFileName(run.DatasetPath ?? run.Request.Dataset)}");
         plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1); // epochs are whole numbers
         plot.YLabel("loss");
 
         AddLine(plot, x, epochs.Select(e => e.TrainLoss).ToArray(), "train loss", null);

@@ -44,6 +44,13 @@ public sealed class ServeProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: no chance to clean up, as in a crash or an OOM kill.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
         using var cancel = new CancellationTokenSource(limit);

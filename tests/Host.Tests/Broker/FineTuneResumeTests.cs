@@ -1,0 +1,68 @@
+using Pipeline.Contracts.Messages;
+using Pipeline.Host.FineTuning;
+using Pipeline.Host.Hosting;
+using Pipeline.Host.Tests.Support;
+
+namespace Pipeline.Host.Tests.Broker;
+
+public sealed class FineTuneResumeTests : BrokerTest
+{
+    [Fact]
+    public async Task A_serve_node_killed_mid_run_resumes_on_redelivery_without_repeating_an_epoch_or_its_events()
+    {
+        var tiny = TinyRun.Create(records: 96);
+        var request = tiny.Request(epochs: 10);
+        var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
+        await using var observer = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);
+
+        using (var first = new ServeProcess(NodeSettings("node-1")))
+        {
+            await QueueConsumers.WaitForAsync(VirtualHost, "start-fine-tune", 1, () => first.Output);
+            await observer.Bus.Publish(request);
+            var record = await WaitForRecordAsync(runDirectory, r => r.Epochs.Count(e => e.EventsPublished) >= 2, () => first.Output);
+            Assert.Equal(RunStatus.Running, record.Status); // killed mid-run, not after it
+            first.Kill();
+        }
+
+        using var second = new ServeProcess(NodeSettings("node-2"));
+        await QueueConsumers.WaitForAsync(VirtualHost, "start-fine-tune", 1, () => second.Output);
+        await observer.Bus.Publish(request with { Timestamp = DateTimeOffset.UtcNow }); // the redelivery
+        var done = await observer.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(10, done.EpochsRun);
+        var announced = observer.Observed<EpochCompleted>().Where(e => e.RunId == request.RunId).Select(e => e.Epoch).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 10), announced); // every epoch once: none repeated, none lost
+        var saved = observer.Observed<CheckpointSaved>().Where(c => c.RunId == request.RunId && c.Kind == "epoch").Select(c => c.Epoch).Order();
+        Assert.Equal(Enumerable.Range(1, 10), saved);
+        var run = RunStore.TryLoad(runDirectory)!;
+        Assert.Equal(Enumerable.Range(1, 10), run.Epochs.Select(e => e.Epoch));
+        Assert.Equal(RunStatus.Completed, run.Status);
+    }
+
+    private Dictionary<string, string?> NodeSettings(string node) => new(Settings)
+    {
+        ["Node:Name"] = node,
+        ["Plugins:Directory"] = PluginDirectory,
+        ["Ledger:Path"] = Path.Combine(Path.GetDirectoryName(PluginDirectory)!, "ledger.db"),
+        ["FineTune:Threads"] = "1",
+    };
+
+    private static async Task<RunRecord> WaitForRecordAsync(string runDirectory, Func<RunRecord, bool> condition, Func<string> diagnostics)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (RunStore.TryLoad(runDirectory) is { } record && condition(record))
+                    return record;
+            }
+            catch (IOException)
+            {
+                // renamed into place at this very moment: read again
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"the run record never reached the expected state; serve output:\n{diagnostics()}");
+    }
+}
