@@ -59,6 +59,10 @@ public static class FinetuneCommand
             var invalid = new StartFineTuneValidator().Validate(request);
             if (!invalid.IsValid)
                 throw new UsageException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));
+            if (LooksLikePath(request.Dataset) && !File.Exists(request.Dataset))
+                throw new UsageException($"--data {request.Dataset}: no such file (a JSONL file, or a corpus name: {Pipeline.Modelling.Data.KnownCorpora.Names})");
+            if (request.BaseModel != BaseModelLocator.LocalBase && !File.Exists(Path.Combine(request.BaseModel, "config.json")))
+                throw new UsageException($"--base-model {request.BaseModel}: not a checkpoint folder (no config.json); use \"{BaseModelLocator.LocalBase}\" for the local tiny model");
             var inMemory = parse.GetValue(transport)!.ToLowerInvariant() switch
             {
                 "in-memory" or "inmemory" => true,
@@ -92,6 +96,9 @@ public static class FinetuneCommand
         });
         return command;
     }
+
+    private static bool LooksLikePath(string dataset) =>
+        dataset.Contains(Path.DirectorySeparatorChar) || dataset.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Publishes the request and waits for the run's end, echoing each epoch's scores as they arrive.</summary>
     private static async Task<object> FollowAsync(IBus bus, StartFineTune request, ITrainingProgressSink sink, CancellationToken cancellationToken)

@@ -88,20 +88,33 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Finetune_demonstration_writes_a_report_with_the_scorers_metrics()
+    public async Task Finetune_trains_a_real_model_and_prints_the_report_as_json()
     {
-        var plugins = TestPlugins.NewDirectory();
-        TestPlugins.Install(plugins, "LossGap", "LossGap");
+        var tiny = TinyRun.Create(records: 24);
+        var settings = InMemory();
+        settings["FineTune:Threads"] = "1";
 
-        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(plugins), "finetune", "--epochs", "2", "--json");
+        var result = await PipelineProcess.RunAsync(_workingDirectory, settings, "finetune", "--data", tiny.DataPath, "--base-model", tiny.BaseModel,
+            "--epochs", "2", "--batch-size", "4", "--context", "32", "--precision", "float32", "--out", tiny.RunsDirectory, "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.StandardError);
         using var report = JsonDocument.Parse(result.StandardOutput);
-        var epochs = report.RootElement.GetProperty("epochs").EnumerateArray().ToList();
-        Assert.Equal(2, epochs.Count);
-        var first = epochs[0];
-        Assert.Equal(first.GetProperty("val_loss").GetDouble() - first.GetProperty("train_loss").GetDouble(), first.GetProperty("loss_gap").GetDouble(), 9);
+        Assert.Equal(2, report.RootElement.GetProperty("epochs").GetArrayLength());
+        Assert.Equal("completed", report.RootElement.GetProperty("status").GetString());
         var runId = report.RootElement.GetProperty("run_id").GetString()!;
-        Assert.True(File.Exists(Path.Combine(_workingDirectory, "runs", runId, "report.json")));
+        Assert.True(File.Exists(Path.Combine(tiny.RunsDirectory, runId, "report.json")));
+        Assert.True(File.Exists(Path.Combine(tiny.RunsDirectory, runId, "memorisation.png")));
+    }
+
+    [Fact]
+    public async Task Finetune_with_a_missing_data_file_or_base_model_is_bad_input()
+    {
+        var missingData = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--data", "/nowhere/records.jsonl");
+        var missingModel = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--base-model", "/nowhere/model");
+
+        Assert.Equal(2, missingData.ExitCode);
+        Assert.Contains("--data /nowhere/records.jsonl: no such file", missingData.StandardError);
+        Assert.Equal(2, missingModel.ExitCode);
+        Assert.Contains("not a checkpoint folder", missingModel.StandardError);
     }
 }

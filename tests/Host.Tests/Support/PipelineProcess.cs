@@ -24,7 +24,15 @@ public static class PipelineProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // never leave a runaway process behind a failed test
+            throw new TimeoutException($"pipeline {string.Join(' ', arguments)} did not finish; stderr so far:\n{await stderr}");
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
