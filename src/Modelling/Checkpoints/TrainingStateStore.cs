@@ -58,10 +58,12 @@ public static class TrainingStateStore
         var states = States(optimizer, parameterNames);
         using var reader = SafeTensorsReader.Open(Path.Combine(folder, OptimizerFileName));
         using var noGrad = no_grad();
+        using var stepLike = tensor(0L);
         for (var i = 0; i < states.Count; i++)
         {
             var name = parameterNames[i];
-            states[i].step = ReadLike(reader, $"{name}.step", tensor(0L)).item<long>();
+            using (var step = ReadLike(reader, $"{name}.step", stepLike))
+                states[i].step = step.item<long>();
             using var average = ReadLike(reader, $"{name}.exp_avg", states[i].exp_avg);
             using var squares = ReadLike(reader, $"{name}.exp_avg_sq", states[i].exp_avg_sq);
             states[i].exp_avg.copy_(average);

@@ -54,10 +54,22 @@ internal sealed class GptNeoXAttention : Module<Tensor, ForwardPass, Tensor>
 
     /// <summary>
     /// Scaled dot-product attention (scale 1/√head_dim) where query i (at position past+i) sees keys 0..past+i.
+    /// Float32 uses libtorch's fused kernel. For bfloat16 an explicit QKᵀ → float32 softmax → AV is both more
+    /// accurate (the softmax runs in float32, as autocast would) and, on CPU, over twice as fast forward+backward
+    /// as the fused kernel's bfloat16 path in libtorch 2.10 (measured on the reference configuration).
+    /// </summary>
+    private static Tensor Attend(Tensor query, Tensor key, Tensor value, int past, long length)
+    {
+        return query.dtype == ScalarType.Float32
+            ? FusedAttention(query, key, value, past, length)
+            : ExplicitAttention(query, key, value, past, length);
+    }
+
+    /// <summary>
     /// PyTorch's is_causal flag aligns its triangle to the top-left corner, which is right only without a past;
     /// a single new query may see every key; anything else gets an explicit mask.
     /// </summary>
-    private static Tensor Attend(Tensor query, Tensor key, Tensor value, int past, long length)
+    private static Tensor FusedAttention(Tensor query, Tensor key, Tensor value, int past, long length)
     {
         if (past == 0)
             return nn.functional.scaled_dot_product_attention(query, key, value, null, 0.0, length > 1);
@@ -66,5 +78,16 @@ internal sealed class GptNeoXAttention : Module<Tensor, ForwardPass, Tensor>
 
         var allowed = ones([length, past + length], ScalarType.Bool, query.device).tril(past);
         return nn.functional.scaled_dot_product_attention(query, key, value, allowed, 0.0, false);
+    }
+
+    private static Tensor ExplicitAttention(Tensor query, Tensor key, Tensor value, int past, long length)
+    {
+        var scores = matmul(query, key.transpose(-1, -2)).to(ScalarType.Float32) * (1.0 / Math.Sqrt(query.shape[^1]));
+        if (length > 1)
+        {
+            var blocked = ones([length, past + length], ScalarType.Bool, query.device).triu(past + 1);
+            scores = scores.masked_fill(blocked, double.NegativeInfinity);
+        }
+        return matmul(scores.softmax(-1).to(query.dtype), value);
     }
 }

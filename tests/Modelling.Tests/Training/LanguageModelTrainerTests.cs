@@ -96,11 +96,12 @@ public sealed class LanguageModelTrainerTests
         var float32 = Run(ComputePrecision.Float32);
         var bfloat16 = Run(ComputePrecision.BFloat16);
 
-        // bfloat16 rounds each matmul input to 8 significant bits (≈0.4% relative); over 20 steps of a
-        // fast-falling curve the two runs drift apart a little. 5% of the loss (+0.05 near zero) is far tighter
-        // than a broken cast would give (e.g. updating in bf16 stalls learning, so the curves separate by >50%).
+        // bfloat16 rounds each matmul input to 8 significant bits (≈0.4% relative), while weights, gradients,
+        // optimizer and loss stay float32, so the curves may drift apart only slowly: on this machine the largest gap
+        // over these 20 steps is 0.23% of the loss. 1% (+0.01 near zero) leaves a 4× margin for other CPUs' kernels
+        // and is still far tighter than a broken setup (updates in bf16, or bf16 loss reduction, shift losses by >5%).
         for (var i = 0; i < float32.Count; i++)
-            Assert.True(Math.Abs(float32[i] - bfloat16[i]) <= 0.05 * float32[i] + 0.05,
+            Assert.True(Math.Abs(float32[i] - bfloat16[i]) <= 0.01 * float32[i] + 0.01,
                 $"step {i}: float32 {float32[i]:F4}, bfloat16 {bfloat16[i]:F4}");
         Assert.True(bfloat16[^1] < 0.5 * bfloat16[0]);
         Assert.NotEqual(float32, bfloat16);
