@@ -10,7 +10,7 @@ namespace Pipeline.Host.Cli;
 /// </summary>
 public sealed class ConsoleProgressSink : ITrainingProgressSink
 {
-    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private readonly IAnsiConsole _console = CreateConsole();
     private readonly bool _interactive = !Console.IsErrorRedirected;
     private readonly object _lock = new();
 
@@ -43,6 +43,14 @@ public sealed class ConsoleProgressSink : ITrainingProgressSink
 
     public void EpochDone(Guid runId, EpochRecord epoch) =>
         Message($"epoch {epoch.Epoch}: train loss {epoch.TrainLoss:0.000}, val loss {epoch.ValLoss:0.000} (ppl {Math.Exp(epoch.ValLoss):0.0}), {epoch.Seconds:0.0} s");
+
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+            console.Profile.Width = 240; // a log file has no width: do not wrap lines at Spectre's default of 80
+        return console;
+    }
 
     private static string Bar(int done, int total)
     {

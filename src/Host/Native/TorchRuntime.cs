@@ -34,6 +34,10 @@ public static class TorchRuntime
 
     private static TorchLoadException? TryLoad()
     {
+        // OpenMP threads spin while idle by default; on a small shared machine that starves the bus, the broker and the
+        // other threads of this process (a 10 ms optimizer step was seen taking 900 ms). libgomp reads this once, at load.
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+            Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
