@@ -1,3 +1,4 @@
+using Pipeline.Modelling.Storage;
 using System.Text.Json;
 using Pipeline.Host.Cli;
 

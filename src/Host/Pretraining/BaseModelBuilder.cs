@@ -1,3 +1,4 @@
+using Pipeline.Modelling.Storage;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using Pipeline.Modelling.Storage;
 using System.Text.Json;
 using Pipeline.Modelling.Models;
 using TorchSharp;
@@ -43,7 +44,7 @@ public static class CheckpointStore
             SafeTensorsWriter.Write(hashing, tensors, header);
             sha256 = hashing.HashHex();
         });
-        AtomicFile.WriteText(Path.Combine(folder, ConfigFileName), model.Config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), model.Config.ToJson());
 
         return new CheckpointInfo(folder, weightsPath, sha256, new FileInfo(weightsPath).Length);
     }

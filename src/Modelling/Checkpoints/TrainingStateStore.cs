@@ -1,3 +1,4 @@
+using Pipeline.Modelling.Storage;
 using System.Text.Json;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public static class TrainingStateStore
             }
             AtomicFile.Write(Path.Combine(folder, OptimizerFileName), stream => SafeTensorsWriter.Write(stream, tensors));
         }
-        AtomicFile.WriteText(Path.Combine(folder, TrainerFileName), JsonSerializer.Serialize(state, Json));
+        AtomicFile.WriteAllText(Path.Combine(folder, TrainerFileName), JsonSerializer.Serialize(state, Json));
     }
 
     public static TrainerState Load(string folder, AdamW optimizer, IReadOnlyList<string> parameterNames)
