@@ -1,6 +1,9 @@
 namespace Pipeline.Contracts.Messages;
 
-/// <summary>A training epoch finished and its checkpoint was written.</summary>
+/// <summary>
+/// A training epoch finished and its checkpoint was written. TrainSample and HeldOutSample are JSONL files of the
+/// run's fixed, seeded scoring samples (records it trains on, and as many it holds out), the same every epoch.
+/// </summary>
 public sealed record EpochCompleted(
     Guid RunId,
     int Epoch,
@@ -9,4 +12,8 @@ public sealed record EpochCompleted(
     double ValLoss,
     string BaseModel,
     string Dataset,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp)
+{
+    public string? TrainSample { get; init; }
+    public string? HeldOutSample { get; init; }
+}

@@ -26,4 +26,7 @@ public sealed record StartFineTune(
     public bool RunAhead { get; init; }
     public string Precision { get; init; } = "auto";
     public bool TuneLambda { get; init; }
+
+    /// <summary>Explicit validation records (corpus name or JSONL path); null = hold out a seeded share of Dataset.</summary>
+    public string? ValidationDataset { get; init; }
 }

@@ -16,6 +16,7 @@ public static class PipelineCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UnlearnCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DataCommand.Create());

@@ -14,6 +14,9 @@ public sealed class FineTuneOptions
     /// <summary>How long to wait for the training policies' verdict on an epoch before going on without it.</summary>
     public double VerdictTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>Records in each memorisation scoring sample (training side and held-out side); fewer when the data is smaller.</summary>
+    public int ScoringSampleSize { get; set; } = 64;
+
     /// <summary>Share of the records held out for validation.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 }

@@ -55,6 +55,7 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         run.DatasetPath = data.DatasetPath;
         run.TrainRecords = data.Train.Count;
         run.ValidationRecords = data.Validation.Count;
+        (run.TrainSample, run.HeldOutSample) = data.WriteScoringSamples(runDirectory, options.Value.ScoringSampleSize, request.Seed);
         RunStore.Save(runDirectory, run);
 
         var device = DeviceSelector.Resolve(options.Value.Device);
@@ -101,7 +102,11 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         var request = run.Request;
         await bus.Publish(new CheckpointSaved(request.RunId, epoch.Epoch, epoch.Checkpoint, "epoch", DateTimeOffset.UtcNow), cancellationToken);
         await bus.Publish(new EpochCompleted(request.RunId, epoch.Epoch, epoch.Checkpoint, epoch.TrainLoss, epoch.ValLoss,
-            run.BaseModelPath ?? request.BaseModel, run.DatasetPath ?? request.Dataset, DateTimeOffset.UtcNow), cancellationToken);
+            run.BaseModelPath ?? request.BaseModel, run.DatasetPath ?? request.Dataset, DateTimeOffset.UtcNow)
+        {
+            TrainSample = run.TrainSample,
+            HeldOutSample = run.HeldOutSample,
+        }, cancellationToken);
         epoch.EventsPublished = true;
         RunStore.Save(runDirectory, run);
     }

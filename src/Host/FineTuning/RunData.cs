@@ -11,15 +11,44 @@ namespace Pipeline.Host.FineTuning;
 public sealed record RunData(string DatasetPath, IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation,
     IReadOnlyList<int[]> TrainSequences, IReadOnlyList<int[]> ValidationSequences)
 {
+    public const string TrainSampleFileName = "sample-train.jsonl";
+    public const string HeldOutSampleFileName = "sample-heldout.jsonl";
+
+    /// <summary>
+    /// Writes the run's memorisation scoring samples (seeded: the same records every epoch and on resume): up to
+    /// perSide training records and as many validation records. Returns their paths.
+    /// </summary>
+    public (string Train, string HeldOut) WriteScoringSamples(string runDirectory, int perSide, int seed)
+    {
+        var sample = DatasetSplit.SampleForMemorisation(new DatasetSplitResult(Train, Validation), perSide, seed);
+        var train = Path.Combine(runDirectory, TrainSampleFileName);
+        var heldOut = Path.Combine(runDirectory, HeldOutSampleFileName);
+        JsonlDataset.Write(train, sample.Trained);
+        JsonlDataset.Write(heldOut, sample.HeldOut);
+        return (train, heldOut);
+    }
+
     public static async Task<RunData> PrepareAsync(StartFineTune request, ITextTokenizer tokenizer, double validationFraction,
         Action<string> progress, CancellationToken cancellationToken)
     {
-        var path = await DatasetLocator.ForCurrentUser().ResolveAsync(request.Dataset, p => progress($"data: {p.Corpus}: {p.Message}"), cancellationToken);
+        var locator = DatasetLocator.ForCurrentUser();
+        var path = await locator.ResolveAsync(request.Dataset, p => progress($"data: {p.Corpus}: {p.Message}"), cancellationToken);
         var records = JsonlDataset.Read(path);
         if (records.Count == 0)
             throw new DataFormatException($"{path}: no records");
         var chosen = records.Count > request.MaxRecords ? DatasetSplit.Sample(records, request.MaxRecords, request.Seed) : records;
-        var split = DatasetSplit.Split(chosen, validationFraction, request.Seed);
+        DatasetSplitResult split;
+        if (request.ValidationDataset is { } validation)
+        {
+            var validationPath = await locator.ResolveAsync(validation, p => progress($"data: {p.Corpus}: {p.Message}"), cancellationToken);
+            split = new DatasetSplitResult(chosen, JsonlDataset.Read(validationPath));
+        }
+        else
+        {
+            split = DatasetSplit.Split(chosen, validationFraction, request.Seed);
+        }
+        if (split.Validation.Count == 0)
+            throw new DataFormatException($"{path}: no validation records");
         return new RunData(path, split.Train, split.Validation, Tokenise(split.Train, tokenizer), Tokenise(split.Validation, tokenizer));
     }
 

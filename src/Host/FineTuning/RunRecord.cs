@@ -12,6 +12,8 @@ public sealed class RunRecord
     public RunStatus Status { get; set; } = RunStatus.Running;
     public string? BaseModelPath { get; set; }
     public string? DatasetPath { get; set; }
+    public string? TrainSample { get; set; }
+    public string? HeldOutSample { get; set; }
     public int TrainRecords { get; set; }
     public int ValidationRecords { get; set; }
     public double Lambda { get; set; }
@@ -23,7 +25,20 @@ public sealed class RunRecord
 
     public int LastCompletedEpoch => Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Epoch);
 
-    public EpochRecord? Best => Epochs.Count == 0 ? null : Epochs.MinBy(e => e.ValLoss);
+    /// <summary>
+    /// The checkpoint the run keeps: lowest validation loss — among the epochs before the one a policy stopped at, when
+    /// one did (memorisation had begun by then), else among all.
+    /// </summary>
+    public EpochRecord? Best
+    {
+        get
+        {
+            var candidates = StoppedAtEpoch is { } stopped && Epochs.Any(e => e.Epoch < stopped)
+                ? Epochs.Where(e => e.Epoch < stopped)
+                : Epochs;
+            return candidates.MinBy(e => e.ValLoss);
+        }
+    }
 }
 
 public enum RunStatus

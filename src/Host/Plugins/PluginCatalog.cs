@@ -16,7 +16,8 @@ namespace Pipeline.Host.Plugins;
 /// </summary>
 public sealed class PluginCatalog : IDisposable
 {
-    private static readonly Type[] SharedTypes = [typeof(IPipelinePlugin), typeof(TorchSharp.torch)];
+    /// <summary>Contracts, TorchSharp and the modelling library are the host's: a plugin uses the host's copies, never its own.</summary>
+    private static readonly Type[] SharedTypes = [typeof(IPipelinePlugin), typeof(TorchSharp.torch), typeof(Pipeline.Modelling.ModellingAssembly)];
 
     private readonly PluginOptions _options;
     private readonly ILogger<PluginCatalog> _logger;
@@ -105,7 +106,7 @@ public sealed class PluginCatalog : IDisposable
             var plugins = assembly.GetExportedTypes()
                 .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPipelinePlugin).IsAssignableFrom(t)
                             && t.GetConstructor(Type.EmptyTypes) is not null)
-                .Select(t => (IPipelinePlugin)Activator.CreateInstance(t)!)
+                .Select(t => Configure((IPipelinePlugin)Activator.CreateInstance(t)!))
                 .Select(p => new LoadedPlugin(p, version, file, LoadedPlugin.RolesOf(p)))
                 .ToList();
             if (plugins.Count == 0)
@@ -126,6 +127,13 @@ public sealed class PluginCatalog : IDisposable
             _logger.LogError("Plugin {Folder} could not be loaded from {File}: {Reason}{Kept}", name, file, reason,
                 _assemblies.ContainsKey(name) ? " (the previous version stays in use)" : "");
         }
+    }
+
+    private IPipelinePlugin Configure(IPipelinePlugin plugin)
+    {
+        if (plugin is IConfigurablePlugin configurable)
+            configurable.Configure(_options.SettingsFor(plugin.Name));
+        return plugin;
     }
 
     /// <summary>Replaces (or removes, with null) a folder's plugins; true when there were plugins before.</summary>

@@ -23,6 +23,12 @@ public sealed class PluginOptions
     /// <summary>Swap plugins in when their files change while the host runs.</summary>
     public bool HotReload { get; set; } = true;
 
+    /// <summary>Settings handed to each configurable plugin, by plugin name (Plugins:Settings:&lt;plugin-name&gt;:&lt;key&gt;).</summary>
+    public Dictionary<string, Dictionary<string, string>> Settings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyDictionary<string, string> SettingsFor(string pluginName) =>
+        Settings.TryGetValue(pluginName, out var settings) ? settings : new Dictionary<string, string>();
+
     public TimeSpan TimeoutFor(string pluginName) =>
         TimeSpan.FromSeconds(Timeouts.TryGetValue(pluginName, out var seconds) ? seconds : TimeoutSeconds);
 }

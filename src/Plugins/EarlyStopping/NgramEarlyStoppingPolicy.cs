@@ -1,0 +1,47 @@
+using System.Globalization;
+using Pipeline.Contracts.Plugins;
+
+namespace Pipeline.Plugins.EarlyStopping;
+
+/// <summary>
+/// Training policy: stop fine-tuning when the n-gram memorisation score says memorisation is starting (see
+/// NgramEarlyStoppingRule). Epochs without both n-gram metrics (no memorisation scorer installed) are not judged.
+/// Settings (Plugins:Settings:ngram-early-stopping): Delta, Threshold, Patience.
+/// </summary>
+public sealed class NgramEarlyStoppingPolicy : ITrainingPolicy, IConfigurablePlugin
+{
+    public const string TrainMetric = "ngram_score";
+    public const string HeldOutMetric = "ngram_score_heldout";
+
+    public string Name => "ngram-early-stopping";
+
+    public NgramEarlyStoppingRule Rule { get; private set; } = NgramEarlyStoppingRule.Default;
+
+    public void Configure(IReadOnlyDictionary<string, string> settings)
+    {
+        var rule = NgramEarlyStoppingRule.Default;
+        foreach (var (key, value) in settings)
+        {
+            rule = key.ToLowerInvariant() switch
+            {
+                "delta" => rule with { Delta = double.Parse(value, CultureInfo.InvariantCulture) },
+                "threshold" => rule with { Threshold = double.Parse(value, CultureInfo.InvariantCulture) },
+                "patience" => rule with { Patience = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown setting '{key}' (known: Delta, Threshold, Patience)"),
+            };
+        }
+        if (rule.Patience < 1 || rule.Delta < 0)
+            throw new ArgumentException("Patience must be at least 1 and Delta not negative");
+        Rule = rule;
+    }
+
+    public Task<TrainingDecision> DecideAsync(RunHistory history, CancellationToken cancellationToken)
+    {
+        var excess = history.Epochs
+            .Where(e => e.Metrics.ContainsKey(TrainMetric) && e.Metrics.ContainsKey(HeldOutMetric))
+            .Select(e => (e.Epoch, e.Metrics[TrainMetric] - e.Metrics[HeldOutMetric]))
+            .ToList();
+        var reason = Rule.Evaluate(excess);
+        return Task.FromResult(reason is null ? TrainingDecision.Continue : new TrainingDecision.Stop(reason));
+    }
+}

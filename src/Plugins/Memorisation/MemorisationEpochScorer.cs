@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Plugins;
+using Pipeline.Modelling.Checkpoints;
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Memorisation;
+using Pipeline.Modelling.Models;
+using Pipeline.Modelling.Tokenization;
+
+namespace Pipeline.Plugins.Memorisation;
+
+/// <summary>
+/// Epoch scorer: loads the epoch's checkpoint and scores the run's fixed training and held-out samples for verbatim
+/// memorisation, token match and the n-gram memorisation score (batched, KV-cached greedy decoding). Publishes the
+/// metrics and their *_heldout twins, and stores the per-record scores beside the checkpoint (memorisation.jsonl).
+/// Settings (Plugins:Settings:memorisation): PrefixTokens, SuffixTokens, NgramSizes ("2,3,4"), BatchSize, Device.
+/// </summary>
+public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
+{
+    public const string RecordsFileName = "memorisation.jsonl";
+
+    private MemorisationSettings _settings = new();
+    private string _device = "cpu";
+
+    public string Name => "memorisation";
+
+    public void Configure(IReadOnlyDictionary<string, string> settings)
+    {
+        var configured = new MemorisationSettings();
+        foreach (var (key, value) in settings)
+        {
+            switch (key.ToLowerInvariant())
+            {
+                case "prefixtokens": configured = configured with { PrefixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "suffixtokens": configured = configured with { SuffixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "batchsize": configured = configured with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "ngramsizes":
+                    configured = configured with { NgramSizes = value.Split(',', StringSplitOptions.TrimEntries).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() };
+                    break;
+                case "device": _device = value; break;
+                default: throw new ArgumentException($"unknown setting '{key}' (known: PrefixTokens, SuffixTokens, NgramSizes, BatchSize, Device)");
+            }
+        }
+        configured.Validate();
+        _settings = configured;
+    }
+
+    public Task<IReadOnlyDictionary<string, double>> ScoreAsync(EpochCompleted epoch, CancellationToken cancellationToken)
+    {
+        if (epoch.TrainSample is null || epoch.HeldOutSample is null)
+            return Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
+        // Scoring is CPU-bound: run it off the bus's thread.
+        return Task.Run(() => Score(epoch, cancellationToken), cancellationToken);
+    }
+
+    private IReadOnlyDictionary<string, double> Score(EpochCompleted epoch, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var folder = epoch.Checkpoint.Path;
+        VerifyChecksum(epoch.Checkpoint);
+        using var model = CheckpointStore.Load(folder, DeviceSelector.Resolve(_device));
+        var tokenizer = TokenizerLoader.ForCheckpoint(folder);
+        var scorer = new MemorisationScorer(model, tokenizer, _settings);
+
+        var trained = scorer.Score(JsonlDataset.Read(epoch.TrainSample!), "train", cancellationToken);
+        var heldOut = scorer.Score(JsonlDataset.Read(epoch.HeldOutSample!), "heldout", cancellationToken);
+        MemorisationScorer.WriteRecords(Path.Combine(folder, RecordsFileName), trained.Records.Concat(heldOut.Records));
+
+        var train = MemorisationSummary.Of(trained.Records, trained.Skipped);
+        var held = MemorisationSummary.Of(heldOut.Records, heldOut.Skipped);
+        return new Dictionary<string, double>
+        {
+            ["verbatim_rate"] = train.VerbatimRate,
+            ["verbatim_rate_heldout"] = held.VerbatimRate,
+            ["token_match"] = train.TokenMatch,
+            ["token_match_heldout"] = held.TokenMatch,
+            ["ngram_score"] = train.NgramScore,
+            ["ngram_score_heldout"] = held.NgramScore,
+            ["memorisation_scored"] = train.Scored + held.Scored,
+            ["memorisation_skipped"] = train.Skipped + held.Skipped,
+            ["scoring_seconds"] = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>Scores must belong to the checkpoint that was announced, not to a file replaced since.</summary>
+    private static void VerifyChecksum(CheckpointReference checkpoint)
+    {
+        using var stream = File.OpenRead(Path.Combine(checkpoint.Path, CheckpointStore.WeightsFileName));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, checkpoint.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{checkpoint.Path}: weights SHA-256 {actual[..12]}… differs from the announced {checkpoint.Sha256[..12]}…");
+    }
+}
