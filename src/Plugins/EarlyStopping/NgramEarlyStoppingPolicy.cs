@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Modelling.Memorisation;
 using Pipeline.Contracts.Plugins;
 
 namespace Pipeline.Plugins.EarlyStopping;

@@ -1,4 +1,4 @@
-namespace Pipeline.Plugins.EarlyStopping;
+namespace Pipeline.Modelling.Memorisation;
 
 /// <summary>
 /// The "best n-gram" stopping rule on the n-gram score's excess over held-out (ngram_score − ngram_score_heldout),
@@ -8,6 +8,22 @@ namespace Pipeline.Plugins.EarlyStopping;
 public sealed record NgramEarlyStoppingRule(double Delta, double Threshold, int Patience)
 {
     public static readonly NgramEarlyStoppingRule Default = new(Delta: 0.05, Threshold: 0.5, Patience: 2);
+
+    /// <summary>
+    /// The first epoch at which the excess stands more than Delta above its running minimum: where memorisation
+    /// starts to show in the n-gram score (the rise the rule waits Patience epochs to confirm). Null if never.
+    /// </summary>
+    public int? FirstRiseEpoch(IReadOnlyList<(int Epoch, double Excess)> excessByEpoch)
+    {
+        var runningMinimum = double.PositiveInfinity;
+        foreach (var (epoch, excess) in excessByEpoch)
+        {
+            runningMinimum = Math.Min(runningMinimum, excess);
+            if (excess - runningMinimum > Delta)
+                return epoch;
+        }
+        return null;
+    }
 
     /// <summary>Null to go on, or the reason to stop, naming the rule that fired.</summary>
     public string? Evaluate(IReadOnlyList<(int Epoch, double Excess)> excessByEpoch)
