@@ -86,7 +86,7 @@ public static class FinetuneCommand
                     var plugins = host.Services.GetRequiredService<PluginCatalog>().All;
                     sink.Message($"plugins: {(plugins.Count == 0 ? "none" : string.Join(", ", plugins.Select(p => $"{p.Name} ({string.Join(",", p.Roles)})")))}");
                 }
-                var outcome = await FollowAsync(host.Services.GetRequiredService<IBus>(), request, sink, cancellationToken);
+                var outcome = await RunFollower.PublishAndFollowAsync(host.Services.GetRequiredService<IBus>(), request, sink, cancellationToken);
                 return Report(outcome, request, parse.GetValue(json));
             }
             finally
@@ -99,41 +99,6 @@ public static class FinetuneCommand
 
     private static bool LooksLikePath(string dataset) =>
         dataset.Contains(Path.DirectorySeparatorChar) || dataset.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Publishes the request and waits for the run's end, echoing each epoch's scores as they arrive.</summary>
-    private static async Task<object> FollowAsync(IBus bus, StartFineTune request, ITrainingProgressSink sink, CancellationToken cancellationToken)
-    {
-        var outcome = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var handle = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, endpoint =>
-        {
-            endpoint.Handler<FineTuneCompleted>(c => Settle(c.Message.RunId, c.Message));
-            endpoint.Handler<FineTuneFailed>(c => Settle(c.Message.RunId, c.Message));
-            endpoint.Handler<EpochScored>(c =>
-            {
-                if (c.Message.RunId == request.RunId)
-                    sink.Message($"epoch {c.Message.Epoch} scored: " + string.Join(", ", c.Message.Metrics
-                        .Where(m => m.Key is not ("train_loss" or "val_loss")).Select(m => $"{m.Key} {m.Value:0.####}")));
-                return Task.CompletedTask;
-            });
-            endpoint.Handler<StopTraining>(c =>
-            {
-                if (c.Message.RunId == request.RunId)
-                    sink.Message($"{c.Message.DecidedBy} stops the run after epoch {c.Message.Epoch}: {c.Message.Reason}");
-                return Task.CompletedTask;
-            });
-        });
-        await handle.Ready.WaitAsync(cancellationToken);
-        await bus.Publish(request, cancellationToken);
-        sink.Message($"run {request.RunId}: {request.Dataset} on {request.BaseModel}, {request.Epochs} epochs → {RunStore.RunDirectory(request.RunsDirectory, request.RunId)}");
-        return await outcome.Task.WaitAsync(cancellationToken);
-
-        Task Settle(Guid id, object message)
-        {
-            if (id == request.RunId)
-                outcome.TrySetResult(message);
-            return Task.CompletedTask;
-        }
-    }
 
     private static int Report(object outcome, StartFineTune request, bool json)
     {

@@ -1,0 +1,151 @@
+using Pipeline.Contracts.Messages;
+using Pipeline.Host.Bench;
+using Pipeline.Host.FineTuning;
+using Pipeline.Host.Pretraining;
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Memorisation;
+
+namespace Pipeline.Host.Experiments.MemorisationDynamics;
+
+/// <summary>
+/// `pipeline experiment memorisation-dynamics`: fine-tune the base model well past its best validation loss on a
+/// small memorisation-prone set (and on the same set with some records repeated), scoring memorisation every epoch
+/// through the real Memorisation plugin, for several seeds; then read the seed's three findings off each run.
+/// No stopping policy is installed: the n-gram rule is replayed on the recorded history, so all three stopping
+/// strategies are compared on the same runs.
+/// </summary>
+public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions options, ITrainingProgressSink sink)
+{
+    public static readonly string[] Settings = ["fortunes", "fortunes_repeated"];
+
+    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plugins = InProcessFineTune.PluginSelection(workDirectory, "Memorisation");
+        var corpus = JsonlDataset.Read(await DatasetLocator.ForCurrentUser().ResolveAsync(options.Corpus, p => sink.Message($"data: {p.Message}"), cancellationToken));
+        var rule = NgramEarlyStoppingRule.Default;
+        var results = new Dictionary<string, List<(RunRecord Run, RunFindings Findings)>>();
+
+        foreach (var setting in Settings)
+        {
+            results[setting] = [];
+            for (var seed = 1; seed <= options.Seeds; seed++)
+            {
+                sink.Message($"experiment: {setting}, seed {seed}/{options.Seeds}");
+                var (trainPath, validationPath, repeated) = WriteData(corpus, workDirectory, setting, seed);
+                var request = new StartFineTune(Guid.NewGuid(), BaseModelLocator.LocalBase, trainPath, options.Epochs, options.LearningRate, seed,
+                    "none", 0, DateTimeOffset.UtcNow)
+                {
+                    BatchSize = options.BatchSize,
+                    MaxRecords = int.MaxValue,
+                    RunsDirectory = Path.Combine(workDirectory, "runs"),
+                    ValidationDataset = validationPath,
+                };
+                var run = await InProcessFineTune.RunAsync(request, plugins, new Dictionary<string, string?>
+                {
+                    ["Plugins:Settings:memorisation:PrefixTokens"] = options.PrefixTokens.ToString(),
+                    ["Plugins:Settings:memorisation:SuffixTokens"] = options.SuffixTokens.ToString(),
+                    ["FineTune:ScoringSampleSize"] = options.ScoringSampleSize.ToString(),
+                }, sink, cancellationToken);
+                var findings = DynamicsAnalysis.Analyse(run, TrainSideRecords(run), rule, repeated);
+                results[setting].Add((run, findings));
+            }
+        }
+
+        var report = Summarise(results[Settings[0]]);
+        report["repetition"] = Summarise(results[Settings[1]]);
+        report["settings"] = options;
+        report["stopping_rule"] = new { delta = rule.Delta, threshold = rule.Threshold, patience = rule.Patience };
+        report["machine"] = MachineDescription.Current();
+        report["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        report["work_directory"] = workDirectory;
+        return report;
+    }
+
+    /// <summary>Seeded train/validation records from the corpus; in the repetition setting a share of the training records is repeated.</summary>
+    private (string Train, string Validation, IReadOnlySet<string> Repeated) WriteData(IReadOnlyList<TextRecord> corpus, string workDirectory,
+        string setting, int seed)
+    {
+        var chosen = DatasetSplit.Sample(corpus, Math.Min(corpus.Count, options.TrainRecords + options.ValidationRecords), seed);
+        var train = chosen.Take(options.TrainRecords).ToList();
+        var validation = chosen.Skip(options.TrainRecords).ToList();
+        var repeated = new HashSet<string>();
+        if (setting == "fortunes_repeated")
+        {
+            foreach (var record in DatasetSplit.Sample(train, (int)Math.Round(options.RepeatedShare * train.Count), seed + 1000).ToList())
+            {
+                repeated.Add(record.Id);
+                for (var copy = 2; copy <= options.Copies; copy++)
+                {
+                    var duplicate = record with { Id = $"{record.Id}~{copy}" };
+                    train.Add(duplicate);
+                    repeated.Add(duplicate.Id);
+                }
+            }
+        }
+        var folder = Path.Combine(workDirectory, "data", $"{setting}-seed{seed}");
+        var trainPath = Path.Combine(folder, "train.jsonl");
+        var validationPath = Path.Combine(folder, "validation.jsonl");
+        JsonlDataset.Write(trainPath, train);
+        JsonlDataset.Write(validationPath, validation);
+        return (trainPath, validationPath, repeated);
+    }
+
+    private static IReadOnlyDictionary<int, IReadOnlyList<ScoredRecord>> TrainSideRecords(RunRecord run) =>
+        run.Epochs.ToDictionary(e => e.Epoch, e =>
+        {
+            var path = Path.Combine(e.Checkpoint.Path, "memorisation.jsonl");
+            return (IReadOnlyList<ScoredRecord>)(File.Exists(path) ? MemorisationScorer.ReadRecords(path).Where(r => r.Side == "train").ToList() : []);
+        });
+
+    private static Dictionary<string, object?> Summarise(List<(RunRecord Run, RunFindings Findings)> runs)
+    {
+        var epochCount = runs.Min(r => r.Run.Epochs.Count);
+        var epochs = new List<Dictionary<string, object?>>();
+        for (var epoch = 1; epoch <= epochCount; epoch++)
+        {
+            var at = runs.Select(r => r.Run.Epochs.Single(e => e.Epoch == epoch)).ToList();
+            var row = new Dictionary<string, object?> { ["epoch"] = epoch };
+            SeedStatistics.Put(row, "val_ppl", at.Select(e => (double?)Math.Exp(e.ValLoss)));
+            SeedStatistics.Put(row, "train_loss", at.Select(e => (double?)e.TrainLoss));
+            foreach (var metric in new[] { "verbatim_rate", "verbatim_rate_heldout", "ngram_score", "ngram_score_heldout", "token_match", "token_match_heldout" })
+                SeedStatistics.Put(row, metric, at.Select(e => e.Metrics.TryGetValue(metric, out var v) ? (double?)v : null));
+            epochs.Add(row);
+        }
+
+        var f = runs.Select(r => r.Findings).ToList();
+        var findings = new Dictionary<string, object?>();
+        SeedStatistics.Put(findings, "memorisation_rise_epoch", f.Select(x => (double?)x.MemorisationRiseEpoch));
+        SeedStatistics.Put(findings, "best_val_ppl_epoch", f.Select(x => (double?)x.BestValPplEpoch));
+        SeedStatistics.Put(findings, "ngram_rise_epoch", f.Select(x => (double?)x.NgramRiseEpoch));
+        SeedStatistics.Put(findings, "ngram_lead_epochs", f.Select(x => x.NgramLeadEpochs));
+        SeedStatistics.Put(findings, "per_record_ngram_lead_epochs", f.Select(x => x.PerRecordNgramLeadEpochs));
+        SeedStatistics.Put(findings, "records_memorised", f.Select(x => (double?)x.RecordsMemorised));
+        SeedStatistics.Put(findings, "scoring_share_of_training", f.Select(x => (double?)x.ScoringShareOfTraining));
+        findings["runs_where_memorisation_rose"] = f.Count(x => x.MemorisationRiseEpoch is not null);
+        findings["runs_where_memorisation_rose_before_best_val_ppl"] = f.Count(x => x.MemorisationRiseEpoch < x.BestValPplEpoch);
+        findings["stopping"] = new Dictionary<string, object?>
+        {
+            ["ngram_rule"] = Stop(f.Select(x => x.NgramRule)),
+            ["best_val_loss"] = Stop(f.Select(x => x.BestValLoss)),
+            ["last_epoch"] = Stop(f.Select(x => x.LastEpoch)),
+        };
+        findings["ngram_rule_reasons"] = f.Select(x => x.NgramRuleReason).ToList();
+        if (f.Any(x => x.RepeatedVerbatimAtBestVal is not null))
+        {
+            SeedStatistics.Put(findings, "repeated_verbatim_at_best_val", f.Select(x => x.RepeatedVerbatimAtBestVal));
+            SeedStatistics.Put(findings, "unique_verbatim_at_best_val", f.Select(x => x.UniqueVerbatimAtBestVal));
+        }
+        return new Dictionary<string, object?> { ["epochs"] = epochs, ["findings"] = findings };
+    }
+
+    private static Dictionary<string, object?> Stop(IEnumerable<StopOutcome> outcomes)
+    {
+        var list = outcomes.ToList();
+        var result = new Dictionary<string, object?>();
+        SeedStatistics.Put(result, "epoch", list.Select(o => (double?)o.Epoch));
+        SeedStatistics.Put(result, "verbatim_rate", list.Select(o => (double?)o.VerbatimRate));
+        SeedStatistics.Put(result, "val_ppl", list.Select(o => (double?)o.ValPpl));
+        return result;
+    }
+}
