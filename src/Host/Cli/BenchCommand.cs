@@ -15,6 +15,7 @@ public static class BenchCommand
         command.Subcommands.Add(CreateBus());
         command.Subcommands.Add(ModelBenchCommands.CreateTraining());
         command.Subcommands.Add(ModelBenchCommands.CreateDecoding());
+        command.Subcommands.Add(NgramBenchCommand.Create());
         return command;
     }
 
