@@ -85,6 +85,61 @@ public sealed class FineTuneWorkerTests
         Assert.Contains("tickets.jsonl:13", failed.Reason);
     }
 
+    [Fact]
+    public async Task A_scorer_crashing_on_every_epoch_does_not_stop_training()
+    {
+        var tiny = TinyRun.Create(records: 16);
+        var crashing = Path.Combine(tiny.Root, "crash-scorer.jsonl");
+        File.Copy(tiny.DataPath, crashing);
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "RecordingPlugins", "RecordingPlugins");
+        await using var host = await TestHost.StartAsync(plugins, InMemory);
+        var request = tiny.Request(epochs: 2) with { Dataset = crashing };
+
+        await host.Bus.Publish(request);
+        var done = await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(2, done.EpochsRun);
+        var scored = host.Observed<EpochScored>().Where(s => s.RunId == request.RunId).ToList();
+        Assert.Equal(2, scored.Count);
+        Assert.All(scored, s => Assert.DoesNotContain("crashing-scorer", s.Scorers));
+        Assert.All(scored, s => Assert.Contains("recording-scorer", s.Scorers)); // the other scorers still scored
+    }
+
+    [Fact]
+    public async Task The_memorisation_plugin_scores_every_epoch_and_the_early_stopping_policy_stops_the_run()
+    {
+        var tiny = TinyRun.Create(records: 40);
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "Memorisation", "Memorisation");
+        TestPlugins.Install(plugins, "EarlyStopping", "EarlyStopping");
+        var settings = InMemory;
+        settings["Plugins:Settings:memorisation:PrefixTokens"] = "4";
+        settings["Plugins:Settings:memorisation:SuffixTokens"] = "4";
+        // A negative threshold fires as soon as an epoch has both n-gram scores: the wiring, not the rule, is under test here.
+        settings["Plugins:Settings:ngram-early-stopping:Threshold"] = "-2";
+        settings["FineTune:ScoringSampleSize"] = "8";
+        await using var host = await TestHost.StartAsync(plugins, settings);
+        var request = tiny.Request(epochs: 4);
+
+        await host.Bus.Publish(request);
+        var done = await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(1, done.StoppedAtEpoch);
+        Assert.StartsWith("ngram-early-stopping: threshold:", done.StopReason);
+        using var report = JsonDocument.Parse(File.ReadAllText(done.ReportPath));
+        var epoch = report.RootElement.GetProperty("epochs")[0];
+        foreach (var metric in new[] { "verbatim_rate", "verbatim_rate_heldout", "token_match", "ngram_score", "ngram_score_heldout" })
+            Assert.InRange(epoch.GetProperty(metric).GetDouble(), 0, 1);
+        var announced = host.Observed<EpochCompleted>().Single(e => e.RunId == request.RunId);
+        var sampled = File.ReadAllLines(announced.TrainSample!).Length + File.ReadAllLines(announced.HeldOutSample!).Length;
+        Assert.Equal(File.ReadAllLines(announced.TrainSample!).Length, File.ReadAllLines(announced.HeldOutSample!).Length); // equal sides
+        Assert.Equal(sampled, epoch.GetProperty("memorisation_scored").GetDouble() + epoch.GetProperty("memorisation_skipped").GetDouble());
+        Assert.Equal((int)epoch.GetProperty("memorisation_scored").GetDouble(),
+            File.ReadAllLines(Path.Combine(announced.Checkpoint.Path, "memorisation.jsonl")).Length);
+        Assert.StartsWith("ngram-early-stopping", report.RootElement.GetProperty("stop_reason").GetString());
+    }
+
     private static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
