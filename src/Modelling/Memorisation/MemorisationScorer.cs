@@ -12,7 +12,8 @@ namespace Pipeline.Modelling.Memorisation;
 /// cache) and the continuation is compared with the record's target (see <see cref="MemorisationProbe"/> and
 /// <see cref="MemorisationMetrics"/>). Records of equal prefix length are decoded together, BatchSize at a time;
 /// within a batch every record is continued as far as the longest target, and each is scored on its own target's
-/// length (greedy decoding of one row does not depend on the other rows).
+/// length (greedy decoding of one row does not depend on the other rows). Not thread-safe (it reuses n-gram scratch
+/// space): one instance per thread.
 /// </summary>
 public sealed class MemorisationScorer
 {
