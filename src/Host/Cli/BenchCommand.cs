@@ -11,7 +11,7 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, training, decoding.");
+        var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, training, decoding, ngram.");
         command.Subcommands.Add(CreateBus());
         command.Subcommands.Add(ModelBenchCommands.CreateTraining());
         command.Subcommands.Add(ModelBenchCommands.CreateDecoding());

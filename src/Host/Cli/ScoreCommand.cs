@@ -66,8 +66,8 @@ public static class ScoreCommand
             using var model = CheckpointStore.Load(folder, DeviceSelector.Resolve(parse.GetValue(device)!));
             var scorer = new MemorisationScorer(model, TokenizerLoader.ForCheckpoint(folder), settings);
             CliOutput.Progress($"score: {trained.Count} trained-on{(held is null ? "" : $" and {held.Count} held-out")} records, P={settings.PrefixTokens} S={settings.SuffixTokens}");
-            var trainedResult = scorer.Score(trained, "train", cancellationToken);
-            var heldResult = held is null ? null : scorer.Score(held, "heldout", cancellationToken);
+            var trainedResult = scorer.Score(trained, MemorisationSide.Trained, cancellationToken);
+            var heldResult = held is null ? null : scorer.Score(held, MemorisationSide.HeldOut, cancellationToken);
             var trainSummary = MemorisationSummary.Of(trainedResult.Records, trainedResult.Skipped);
             var heldSummary = heldResult is null ? null : MemorisationSummary.Of(heldResult.Records, heldResult.Skipped);
 

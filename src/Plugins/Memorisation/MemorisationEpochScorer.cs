@@ -64,8 +64,8 @@ public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
         var tokenizer = TokenizerLoader.ForCheckpoint(folder);
         var scorer = new MemorisationScorer(model, tokenizer, _settings);
 
-        var trained = scorer.Score(JsonlDataset.Read(epoch.TrainSample!), "train", cancellationToken);
-        var heldOut = scorer.Score(JsonlDataset.Read(epoch.HeldOutSample!), "heldout", cancellationToken);
+        var trained = scorer.Score(JsonlDataset.Read(epoch.TrainSample!), MemorisationSide.Trained, cancellationToken);
+        var heldOut = scorer.Score(JsonlDataset.Read(epoch.HeldOutSample!), MemorisationSide.HeldOut, cancellationToken);
         MemorisationScorer.WriteRecords(Path.Combine(folder, RecordsFileName), trained.Records.Concat(heldOut.Records));
 
         var train = MemorisationSummary.Of(trained.Records, trained.Skipped);

@@ -95,7 +95,7 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
         run.Epochs.ToDictionary(e => e.Epoch, e =>
         {
             var path = Path.Combine(e.Checkpoint.Path, "memorisation.jsonl");
-            return (IReadOnlyList<ScoredRecord>)(File.Exists(path) ? MemorisationScorer.ReadRecords(path).Where(r => r.Side == "train").ToList() : []);
+            return (IReadOnlyList<ScoredRecord>)(File.Exists(path) ? MemorisationScorer.ReadRecords(path).Where(r => r.Side == MemorisationSide.Trained).ToList() : []);
         });
 
     private static Dictionary<string, object?> Summarise(List<(RunRecord Run, RunFindings Findings)> runs)
