@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Experiments.MemorisationDynamics;
 using Pipeline.Host.Native;
+using Pipeline.Modelling.Memorisation;
 
 namespace Pipeline.Host.Cli;
 
@@ -17,29 +18,46 @@ public static class ExperimentCommand
 
     private static Command CreateMemorisationDynamics()
     {
-        var quick = new Option<bool>("--quick") { Description = "12 epochs instead of 20 (3 seeds, both settings): under 15 minutes on a 2-core machine." };
+        var quick = new Option<bool>("--quick") { Description = "16 epochs instead of 20 (3 seeds, both settings): under 15 minutes on a 2-core machine." };
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per setting (default 3)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs per run (default 20, --quick 12)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs per run (default 20, --quick 16)." };
         var output = new Option<string>("--out") { Description = "Work folder for the runs and data.", DefaultValueFactory = _ => "experiments" };
+        var from = new Option<string?>("--from") { Description = "Analyse the runs of an earlier experiment (its work folder) instead of training again." };
+        var delta = new Option<double>("--delta") { Description = "n-gram rule: δ above the running minimum.", DefaultValueFactory = _ => NgramEarlyStoppingRule.Default.Delta };
+        var threshold = new Option<double>("--threshold") { Description = "n-gram rule: absolute threshold τ on the excess.", DefaultValueFactory = _ => NgramEarlyStoppingRule.Default.Threshold };
+        var patience = new Option<int>("--patience") { Description = "n-gram rule: epochs the rise must last.", DefaultValueFactory = _ => NgramEarlyStoppingRule.Default.Patience };
         var json = CommonOptions.Json();
         var command = new Command("memorisation-dynamics",
-            "Fine-tune the base model past its best validation loss on 300 fortunes (and with 10% of them repeated 5 times), scoring memorisation " +
+            "Fine-tune the base model past its best validation loss on 300 fortunes of 32-63 tokens (and with 10% of them repeated 5 times), scoring memorisation " +
             "every epoch, over several seeds; report per epoch val ppl, verbatim rate and n-gram score (trained and held-out), and the findings: " +
             "(a) when memorisation rises vs when validation perplexity is best, (b) how far the n-gram score leads verbatim memorisation, " +
             "(c) stopping on the n-gram rule vs at best validation loss vs at the last epoch.")
         {
-            quick, seeds, epochs, output, json,
+            quick, seeds, epochs, output, from, delta, threshold, patience, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = parse.GetValue(quick) ? MemorisationDynamicsOptions.Quick : new MemorisationDynamicsOptions();
             if (parse.GetValue(seeds) is { } s) options = options with { Seeds = s >= 1 ? s : throw new UsageException("--seeds must be at least 1") };
             if (parse.GetValue(epochs) is { } e) options = options with { Epochs = e >= 2 ? e : throw new UsageException("--epochs must be at least 2") };
-            TorchRuntime.EnsureLoaded();
-            var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"memorisation-dynamics-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
-            var sink = new ConsoleProgressSink();
-            var report = await new MemorisationDynamicsExperiment(options, sink).RunAsync(work, cancellationToken);
-            Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
+            if (parse.GetValue(patience) < 1) throw new UsageException("--patience must be at least 1");
+            var rule = new NgramEarlyStoppingRule(parse.GetValue(delta), parse.GetValue(threshold), parse.GetValue(patience));
+            Dictionary<string, object?> report;
+            string work;
+            if (parse.GetValue(from) is { } earlier)
+            {
+                work = Path.GetFullPath(earlier);
+                if (!Directory.Exists(work)) throw new UsageException($"--from {work}: no such folder");
+                report = MemorisationDynamicsExperiment.Analyse(work, rule);
+            }
+            else
+            {
+                TorchRuntime.EnsureLoaded();
+                work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"memorisation-dynamics-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+                report = await new MemorisationDynamicsExperiment(options, new ConsoleProgressSink()).RunAsync(work, rule, cancellationToken);
+            }
+            if (parse.GetValue(from) is null)
+                Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
             if (parse.GetValue(json))
                 CliOutput.WriteJson(report);
             else

@@ -51,9 +51,10 @@ public static class DynamicsAnalysis
             if (reason is not null)
                 fired = excess[i - 1].Epoch;
         }
-        var keptUnderRule = fired is { } stop && epochs.Any(e => e.Epoch < stop)
-            ? epochs.Where(e => e.Epoch < stop).MinBy(e => e.ValLoss)!
-            : fired is not null ? epochs.First() : epochs.Last();
+        // What the worker keeps: the best validation loss among the epochs before the trigger (all epochs if it never fired).
+        var keptUnderRule = fired is { } stop
+            ? epochs.Where(e => e.Epoch < stop).DefaultIfEmpty(epochs.First()).MinBy(e => e.ValLoss)!
+            : bestVal;
 
         return new RunFindings(
             bestVal.Epoch, memorisationRise, ngramRise,

@@ -18,17 +18,15 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
 {
     public static readonly string[] Settings = ["fortunes", "fortunes_repeated"];
 
-    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    /// <summary>Trains every setting and seed into workDirectory, then analyses the runs.</summary>
+    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, NgramEarlyStoppingRule rule, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plugins = InProcessFineTune.PluginSelection(workDirectory, "Memorisation");
-        var corpus = JsonlDataset.Read(await DatasetLocator.ForCurrentUser().ResolveAsync(options.Corpus, p => sink.Message($"data: {p.Message}"), cancellationToken));
-        var rule = NgramEarlyStoppingRule.Default;
-        var results = new Dictionary<string, List<(RunRecord Run, RunFindings Findings)>>();
+        var corpus = await ScorableRecordsAsync(cancellationToken);
 
         foreach (var setting in Settings)
         {
-            results[setting] = [];
             for (var seed = 1; seed <= options.Seeds; seed++)
             {
                 sink.Message($"experiment: {setting}, seed {seed}/{options.Seeds}");
@@ -37,29 +35,74 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
                     "none", 0, DateTimeOffset.UtcNow)
                 {
                     BatchSize = options.BatchSize,
+                    ContextLength = options.ContextLength,
                     MaxRecords = int.MaxValue,
                     RunsDirectory = Path.Combine(workDirectory, "runs"),
                     ValidationDataset = validationPath,
                 };
-                var run = await InProcessFineTune.RunAsync(request, plugins, new Dictionary<string, string?>
+                await InProcessFineTune.RunAsync(request, plugins, new Dictionary<string, string?>
                 {
                     ["Plugins:Settings:memorisation:PrefixTokens"] = options.PrefixTokens.ToString(),
                     ["Plugins:Settings:memorisation:SuffixTokens"] = options.SuffixTokens.ToString(),
                     ["FineTune:ScoringSampleSize"] = options.ScoringSampleSize.ToString(),
                 }, sink, cancellationToken);
-                var findings = DynamicsAnalysis.Analyse(run, TrainSideRecords(run), rule, repeated);
-                results[setting].Add((run, findings));
             }
         }
 
+        var report = Analyse(workDirectory, rule);
+        report["settings"] = options;
+        report["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        return report;
+    }
+
+    /// <summary>
+    /// Reads the findings off the runs in workDirectory (also of an earlier experiment: `--from DIR`), with the given
+    /// stopping rule replayed — how the rule's defaults were chosen without training again.
+    /// </summary>
+    public static Dictionary<string, object?> Analyse(string workDirectory, NgramEarlyStoppingRule rule)
+    {
+        var results = Settings.ToDictionary(s => s, _ => new List<(RunRecord Run, RunFindings Findings)>());
+        var runsDirectory = Path.Combine(workDirectory, "runs");
+        if (!Directory.Exists(runsDirectory))
+            throw new DirectoryNotFoundException($"no runs in {workDirectory}");
+        foreach (var runDirectory in Directory.EnumerateDirectories(runsDirectory))
+        {
+            if (RunStore.TryLoad(runDirectory) is not { Status: RunStatus.Completed } run)
+                continue;
+            var setting = Path.GetFileName(Path.GetDirectoryName(run.Request.Dataset)!).Split("-seed")[0];
+            if (!results.TryGetValue(setting, out var list))
+                continue;
+            // Repeated records are the ones with copies: "id" and "id~k".
+            var ids = JsonlDataset.Read(run.Request.Dataset).Select(r => r.Id).ToList();
+            var copied = ids.Where(id => id.Contains('~')).Select(id => id.Split('~')[0]).ToHashSet();
+            var repeated = ids.Where(id => copied.Contains(id.Split('~')[0])).ToHashSet();
+            list.Add((run, DynamicsAnalysis.Analyse(run, TrainSideRecords(run), rule, repeated)));
+        }
+        if (results.Values.Any(r => r.Count == 0))
+            throw new InvalidOperationException($"{workDirectory} lacks finished runs of every setting ({string.Join(", ", Settings)})");
+
         var report = Summarise(results[Settings[0]]);
         report["repetition"] = Summarise(results[Settings[1]]);
-        report["settings"] = options;
         report["stopping_rule"] = new { delta = rule.Delta, threshold = rule.Threshold, patience = rule.Patience };
         report["machine"] = MachineDescription.Current();
-        report["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
         report["work_directory"] = workDirectory;
         return report;
+    }
+
+    /// <summary>The corpus's records whose base-model tokenisation is P + S to ContextLength tokens long.</summary>
+    private async Task<IReadOnlyList<TextRecord>> ScorableRecordsAsync(CancellationToken cancellationToken)
+    {
+        var records = JsonlDataset.Read(await DatasetLocator.ForCurrentUser().ResolveAsync(options.Corpus, p => sink.Message($"data: {p.Message}"), cancellationToken));
+        var builder = new BaseModelBuilder(sink, Microsoft.Extensions.Options.Options.Create(new FineTuneOptions()));
+        var baseModel = await builder.EnsureBuiltAsync(new BaseModelSpec(), sink.Message, cancellationToken);
+        var tokenizer = Pipeline.Modelling.Tokenization.TokenizerLoader.ForCheckpoint(baseModel.Folder);
+        var scorable = records.Where(r =>
+        {
+            var length = tokenizer.Encode(r.FullText).Count;
+            return length >= options.PrefixTokens + options.SuffixTokens && length < options.ContextLength;
+        }).ToList();
+        sink.Message($"data: {scorable.Count} of {records.Count} {options.Corpus} records are {options.PrefixTokens + options.SuffixTokens} to {options.ContextLength - 1} tokens long");
+        return scorable;
     }
 
     /// <summary>Seeded train/validation records from the corpus; in the repetition setting a share of the training records is repeated.</summary>
@@ -100,6 +143,7 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
 
     private static Dictionary<string, object?> Summarise(List<(RunRecord Run, RunFindings Findings)> runs)
     {
+        runs = runs.OrderBy(r => r.Run.Request.Seed).ToList();
         var epochCount = runs.Min(r => r.Run.Epochs.Count);
         var epochs = new List<Dictionary<string, object?>>();
         for (var epoch = 1; epoch <= epochCount; epoch++)

@@ -5,7 +5,7 @@ public static class MemorisationDynamicsTable
 {
     public static void Print(Dictionary<string, object?> report)
     {
-        Console.WriteLine($"memorisation dynamics on {report["machine"]} ({report["seconds"]} s)");
+        Console.WriteLine($"memorisation dynamics on {report["machine"]}{(report.TryGetValue("seconds", out var seconds) ? $" ({seconds} s)" : "")}");
         Section("fortunes", report);
         if (report["repetition"] is Dictionary<string, object?> repetition)
             Section("fortunes with 10% of records repeated ×5", repetition);
