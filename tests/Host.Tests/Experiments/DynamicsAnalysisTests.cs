@@ -63,6 +63,8 @@ public sealed class DynamicsAnalysisTests
         Assert.Equal(2, findings.NgramLeadEpochs);
         Assert.Equal(1.0, findings.PerRecordNgramLeadEpochs); // (2 + 0) / 2
         Assert.Equal(2, findings.RecordsMemorised);
+        Assert.Equal(4, findings.NgramRuleFiredAt);
+        Assert.Equal(0.02, findings.VerbatimRateWhenFired);
         Assert.Equal(2, findings.NgramRule.Epoch); // fired at 4: keeps the best validation loss among epochs 1..3
         Assert.StartsWith("rise:", findings.NgramRuleReason);
         Assert.Equal(2, findings.BestValLoss.Epoch);
@@ -70,8 +72,8 @@ public sealed class DynamicsAnalysisTests
         Assert.Equal(0.40, findings.LastEpoch.VerbatimRate);
         Assert.Equal(Math.Exp(3.3), findings.LastEpoch.ValPpl, 9);
         Assert.Equal(0.1, findings.ScoringShareOfTraining, 9);
-        Assert.Equal(0.0, findings.RepeatedVerbatimAtBestVal);
-        Assert.Equal(0.0, findings.UniqueVerbatimAtBestVal);
+        Assert.Equal(1.0, findings.RepeatedVerbatimAtRise); // at epoch 5 "a" (repeated) is verbatim, "b" (unique) is not
+        Assert.Equal(0.0, findings.UniqueVerbatimAtRise);
     }
 
     [Fact]
@@ -90,6 +92,7 @@ public sealed class DynamicsAnalysisTests
         Assert.Null(findings.NgramRiseEpoch);
         Assert.Null(findings.NgramLeadEpochs);
         Assert.Null(findings.NgramRuleReason);
+        Assert.Null(findings.NgramRuleFiredAt);
         Assert.Equal(2, findings.NgramRule.Epoch); // never fired: the run keeps its best validation loss, as the worker does
     }
 }

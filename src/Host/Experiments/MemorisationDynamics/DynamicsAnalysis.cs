@@ -60,10 +60,12 @@ public static class DynamicsAnalysis
             bestVal.Epoch, memorisationRise, ngramRise,
             memorisationRise is { } v && ngramRise is { } g ? v - g : null,
             leads.Count == 0 ? null : leads.Average(), firstVerbatim.Count,
-            Outcome(keptUnderRule), Outcome(bestVal), Outcome(epochs.Last()), reason,
+            Outcome(keptUnderRule), fired, fired is { } at ? Metric(epochs.Single(e => e.Epoch == at), "verbatim_rate") : null,
+            Outcome(bestVal), Outcome(epochs.Last()), reason,
             epochs.Average(e => Metric(e, "scoring_seconds") / Math.Max(e.Seconds, 1e-9)),
-            SubsetVerbatim(recordsByEpoch, bestVal.Epoch, r => repeatedIds.Contains(r.Id)),
-            repeatedIds.Count == 0 ? null : SubsetVerbatim(recordsByEpoch, bestVal.Epoch, r => !repeatedIds.Contains(r.Id)));
+            // Repeated vs unique records when memorisation rises (or at the last epoch when it never does).
+            repeatedIds.Count == 0 ? null : SubsetVerbatim(recordsByEpoch, memorisationRise ?? epochs.Last().Epoch, r => repeatedIds.Contains(r.Id)),
+            repeatedIds.Count == 0 ? null : SubsetVerbatim(recordsByEpoch, memorisationRise ?? epochs.Last().Epoch, r => !repeatedIds.Contains(r.Id)));
 
         StopOutcome Outcome(EpochRecord e) => new(e.Epoch, Metric(e, "verbatim_rate"), Math.Exp(e.ValLoss));
     }

@@ -168,17 +168,21 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
         SeedStatistics.Put(findings, "scoring_share_of_training", f.Select(x => (double?)x.ScoringShareOfTraining));
         findings["runs_where_memorisation_rose"] = f.Count(x => x.MemorisationRiseEpoch is not null);
         findings["runs_where_memorisation_rose_before_best_val_ppl"] = f.Count(x => x.MemorisationRiseEpoch < x.BestValPplEpoch);
+        var ngramRule = Stop(f.Select(x => x.NgramRule));
+        SeedStatistics.Put(ngramRule, "fired_at_epoch", f.Select(x => (double?)x.NgramRuleFiredAt));
+        SeedStatistics.Put(ngramRule, "verbatim_rate_when_fired", f.Select(x => x.VerbatimRateWhenFired));
+        ngramRule["runs_fired"] = f.Count(x => x.NgramRuleFiredAt is not null);
         findings["stopping"] = new Dictionary<string, object?>
         {
-            ["ngram_rule"] = Stop(f.Select(x => x.NgramRule)),
+            ["ngram_rule"] = ngramRule,
             ["best_val_loss"] = Stop(f.Select(x => x.BestValLoss)),
             ["last_epoch"] = Stop(f.Select(x => x.LastEpoch)),
         };
         findings["ngram_rule_reasons"] = f.Select(x => x.NgramRuleReason).ToList();
-        if (f.Any(x => x.RepeatedVerbatimAtBestVal is not null))
+        if (f.Any(x => x.RepeatedVerbatimAtRise is not null))
         {
-            SeedStatistics.Put(findings, "repeated_verbatim_at_best_val", f.Select(x => x.RepeatedVerbatimAtBestVal));
-            SeedStatistics.Put(findings, "unique_verbatim_at_best_val", f.Select(x => x.UniqueVerbatimAtBestVal));
+            SeedStatistics.Put(findings, "repeated_verbatim_at_rise", f.Select(x => x.RepeatedVerbatimAtRise));
+            SeedStatistics.Put(findings, "unique_verbatim_at_rise", f.Select(x => x.UniqueVerbatimAtRise));
         }
         return new Dictionary<string, object?> { ["epochs"] = epochs, ["findings"] = findings };
     }

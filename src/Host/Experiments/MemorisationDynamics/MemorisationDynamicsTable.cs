@@ -24,13 +24,15 @@ public static class MemorisationDynamicsTable
                           $"validation perplexity is best at epoch {Pm(f, "best_val_ppl_epoch")}; rose before the best in {f["runs_where_memorisation_rose_before_best_val_ppl"]} runs");
         Console.WriteLine($"  (b) n-gram rise at epoch {Pm(f, "ngram_rise_epoch")}: leads verbatim by {Pm(f, "ngram_lead_epochs")} epochs; per record by {Pm(f, "per_record_ngram_lead_epochs")}");
         var stopping = (Dictionary<string, object?>)f["stopping"]!;
+        var rule = (Dictionary<string, object?>)stopping["ngram_rule"]!;
+        Console.WriteLine($"  (c) the n-gram rule fired in {rule["runs_fired"]} runs, at epoch {Pm(rule, "fired_at_epoch")}, with verbatim rate then {Pm(rule, "verbatim_rate_when_fired")}; kept:");
         foreach (var (name, value) in stopping)
         {
             var s = (Dictionary<string, object?>)value!;
-            Console.WriteLine($"  (c) {name,-14} epoch {Pm(s, "epoch"),12}  verbatim {Pm(s, "verbatim_rate"),14}  val ppl {Pm(s, "val_ppl"),14}");
+            Console.WriteLine($"      {name,-14} epoch {Pm(s, "epoch"),12}  verbatim {Pm(s, "verbatim_rate"),14}  val ppl {Pm(s, "val_ppl"),14}");
         }
-        if (f.ContainsKey("repeated_verbatim_at_best_val"))
-            Console.WriteLine($"  repeated records verbatim at the best-validation epoch: {Pm(f, "repeated_verbatim_at_best_val")}; unique records: {Pm(f, "unique_verbatim_at_best_val")}");
+        if (f.ContainsKey("repeated_verbatim_at_rise"))
+            Console.WriteLine($"  verbatim rate when memorisation rises: repeated records {Pm(f, "repeated_verbatim_at_rise")}, unique records {Pm(f, "unique_verbatim_at_rise")}");
         Console.WriteLine($"  scoring time per epoch as a share of training time: {Pm(f, "scoring_share_of_training")}");
     }
 

@@ -9,12 +9,14 @@ public sealed record RunFindings(
     double? PerRecordNgramLeadEpochs,
     int RecordsMemorised,
     StopOutcome NgramRule,
+    int? NgramRuleFiredAt,
+    double? VerbatimRateWhenFired,
     StopOutcome BestValLoss,
     StopOutcome LastEpoch,
     string? NgramRuleReason,
     double ScoringShareOfTraining,
-    double? RepeatedVerbatimAtBestVal,
-    double? UniqueVerbatimAtBestVal);
+    double? RepeatedVerbatimAtRise,
+    double? UniqueVerbatimAtRise);
 
 /// <summary>The checkpoint a stopping strategy keeps: its epoch, verbatim rate (training sample) and validation perplexity.</summary>
 public sealed record StopOutcome(int Epoch, double VerbatimRate, double ValPpl);
