@@ -117,4 +117,30 @@ public sealed class CliTests
         Assert.Equal(2, missingModel.ExitCode);
         Assert.Contains("not a checkpoint folder", missingModel.StandardError);
     }
+
+    [Fact]
+    public async Task Score_reports_memorisation_of_a_checkpoint_as_json()
+    {
+        var tiny = TinyRun.Create(records: 20);
+
+        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "score", "--checkpoint", tiny.BaseModel,
+            "--data", tiny.DataPath, "--heldout", tiny.DataPath, "--prefix", "4", "--suffix", "4", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var document = JsonDocument.Parse(result.StandardOutput);
+        var train = document.RootElement.GetProperty("train");
+        Assert.Equal(20, train.GetProperty("scored").GetInt32());
+        Assert.InRange(train.GetProperty("ngram_score").GetDouble(), 0, 1);
+        // The same records on both sides: the two summaries must agree exactly.
+        Assert.Equal(train.GetProperty("verbatim_rate").GetDouble(), document.RootElement.GetProperty("heldout").GetProperty("verbatim_rate").GetDouble());
+    }
+
+    [Fact]
+    public async Task Score_of_a_folder_that_is_not_a_checkpoint_is_bad_input()
+    {
+        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "score", "--checkpoint", _workingDirectory, "--data", "x.jsonl");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not a checkpoint folder", result.StandardError);
+    }
 }

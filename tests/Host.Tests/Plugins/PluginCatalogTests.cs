@@ -21,7 +21,7 @@ public sealed class PluginCatalogTests
 
         using var catalog = Catalog(directory);
 
-        Assert.Equal(["flaky-scorer", "loss-gap", "recording-compressor", "recording-forgetter", "recording-scorer", "slow-scorer", "stop-at-three"],
+        Assert.Equal(["crashing-scorer", "flaky-scorer", "loss-gap", "recording-compressor", "recording-forgetter", "recording-scorer", "slow-scorer", "stop-at-three"],
             catalog.All.Select(p => p.Name));
         var lossGap = catalog.All.Single(p => p.Name == "loss-gap");
         Assert.Equal(["epoch-scorer"], lossGap.Roles);
@@ -29,7 +29,7 @@ public sealed class PluginCatalogTests
         Assert.StartsWith("0.1.0", lossGap.Version);
         Assert.Single(catalog.OfRole<IForgetter>());
         Assert.Single(catalog.OfRole<ITrainingPolicy>());
-        Assert.Equal(4, catalog.OfRole<IEpochScorer>().Count);
+        Assert.Equal(5, catalog.OfRole<IEpochScorer>().Count);
     }
 
     [Fact]
