@@ -37,12 +37,7 @@ public static class BusBenchmark
             if (transport == BusTransport.RabbitMQ)
                 bus.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
-                    {
-                        if (rabbit.Username.Length > 0) h.Username(rabbit.Username);
-                        if (rabbit.Password.Length > 0) h.Password(rabbit.Password);
-                        if (rabbit.UseTls) h.UseSsl(s => s.ServerName = rabbit.TlsServerName ?? rabbit.Host);
-                    });
+                    cfg.ConnectTo(rabbit);
                     cfg.UseConsumeFilter(typeof(ValidationFilter<>), context);
                     cfg.ConfigureEndpoints(context);
                 });

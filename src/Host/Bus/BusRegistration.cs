@@ -45,14 +45,7 @@ public static class BusRegistration
                 case BusTransport.RabbitMQ:
                     bus.UsingRabbitMq((context, cfg) =>
                     {
-                        var rabbit = options.RabbitMQ;
-                        cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
-                        {
-                            if (rabbit.Username.Length > 0) host.Username(rabbit.Username);
-                            if (rabbit.Password.Length > 0) host.Password(rabbit.Password);
-                            if (rabbit.UseTls)
-                                host.UseSsl(ssl => ssl.ServerName = rabbit.TlsServerName ?? rabbit.Host);
-                        });
+                        cfg.ConnectTo(options.RabbitMQ);
                         ConfigureEndpoints(cfg, context, options);
                     });
                     break;
