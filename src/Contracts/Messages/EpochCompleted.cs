@@ -16,4 +16,10 @@ public sealed record EpochCompleted(
 {
     public string? TrainSample { get; init; }
     public string? HeldOutSample { get; init; }
+
+    /// <summary>The regularisation strength λ this epoch trained with.</summary>
+    public double Lambda { get; init; }
+
+    /// <summary>The run asked the training policies to tune λ (finetune --tune-lambda).</summary>
+    public bool TuneLambda { get; init; }
 }

@@ -8,7 +8,7 @@ public static class EpochTable
     public static void Print(RunRecord run)
     {
         var metricNames = run.Epochs.SelectMany(e => e.Metrics.Keys).Distinct()
-            .Where(k => k is not ("train_loss" or "val_loss")).Order(StringComparer.Ordinal).ToList();
+            .Where(k => k is not ("train_loss" or "val_loss" or "lambda" or "tune_lambda")).Order(StringComparer.Ordinal).ToList();
         var header = $"{"epoch",5} {"train",8} {"val",8} {"val ppl",9} {"lambda",7} {"seconds",8}" + string.Concat(metricNames.Select(m => $" {m,14}"));
         Console.WriteLine(header);
         foreach (var e in run.Epochs.OrderBy(e => e.Epoch))

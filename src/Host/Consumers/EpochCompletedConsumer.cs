@@ -16,7 +16,10 @@ public sealed class EpochCompletedConsumer(PluginCatalog catalog, PluginInvoker 
     public async Task Consume(ConsumeContext<EpochCompleted> context)
     {
         var epoch = context.Message;
-        var metrics = new Dictionary<string, double> { ["train_loss"] = epoch.TrainLoss, ["val_loss"] = epoch.ValLoss };
+        // The losses and λ travel with every epoch's scores: training policies decide from them.
+        var metrics = new Dictionary<string, double> { ["train_loss"] = epoch.TrainLoss, ["val_loss"] = epoch.ValLoss, ["lambda"] = epoch.Lambda };
+        if (epoch.TuneLambda)
+            metrics["tune_lambda"] = 1;
         var scorers = new List<string>();
         var failures = new List<PluginFailedException>();
 

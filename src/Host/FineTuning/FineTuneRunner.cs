@@ -106,6 +106,8 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         {
             TrainSample = run.TrainSample,
             HeldOutSample = run.HeldOutSample,
+            Lambda = epoch.Lambda,
+            TuneLambda = request.TuneLambda,
         }, cancellationToken);
         epoch.EventsPublished = true;
         RunStore.Save(runDirectory, run);

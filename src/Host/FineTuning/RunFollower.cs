@@ -17,7 +17,7 @@ public static class RunFollower
             {
                 if (c.Message.RunId == request.RunId)
                     sink.Message($"epoch {c.Message.Epoch} scored: " + string.Join(", ", c.Message.Metrics
-                        .Where(m => m.Key is not ("train_loss" or "val_loss")).Select(m => $"{m.Key} {m.Value:0.####}")));
+                        .Where(m => m.Key is not ("train_loss" or "val_loss" or "lambda" or "tune_lambda")).Select(m => $"{m.Key} {m.Value:0.####}")));
                 return Task.CompletedTask;
             });
             endpoint.Handler<StopTraining>(c =>
