@@ -17,19 +17,21 @@ public sealed class LanguageModelTrainer : IDisposable
 {
     private readonly IReadOnlyList<int[]> _sequences;
     private readonly ILossTerm? _lossTerm;
+    private readonly ITargetFilter? _targetFilter;
     private readonly AdamW _optimizer;
     private readonly List<Parameter> _parameters;
     private readonly List<string> _parameterNames; // in the optimizer's state order
     private readonly WarmupCosineSchedule _schedule;
 
     public LanguageModelTrainer(GptNeoXModel model, IReadOnlyList<int[]> trainSequences, TrainingOptions options,
-        ILossTerm? lossTerm = null)
+        ILossTerm? lossTerm = null, ITargetFilter? targetFilter = null)
     {
         options.Validate();
         Model = model;
         Options = options;
         _sequences = trainSequences;
         _lossTerm = lossTerm;
+        _targetFilter = targetFilter;
 
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
         torch.manual_seed(options.Seed);
@@ -79,7 +81,8 @@ public sealed class LanguageModelTrainer : IDisposable
     public static double Perplexity(double meanLoss) => Math.Exp(meanLoss);
 
     /// <summary>
-    /// One pass over the training sequences, shuffled by Random(seed + epoch) and packed by <see cref="SequencePacker"/>.
+    /// One pass over the training sequences, shuffled by Random(seed + epoch) and packed by <see cref="SequencePacker"/>
+    /// with the target filter, if any: dropped targets count neither in the loss nor in the epoch's token count.
     /// Cancellation is checked between steps; the state after the last finished step stays consistent.
     /// </summary>
     public EpochResult TrainEpoch(int epoch, IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
@@ -139,7 +142,10 @@ public sealed class LanguageModelTrainer : IDisposable
             tokens, clock.Elapsed.TotalSeconds, steps, learningRate, stepLosses);
     }
 
-    /// <summary>Token-weighted mean cross-entropy on <paramref name="sequences"/> (packed in the given order); perplexity is its exp.</summary>
+    /// <summary>
+    /// Token-weighted mean cross-entropy on <paramref name="sequences"/> (packed in the given order); perplexity is its exp.
+    /// Never filtered: validation loss covers every target whatever the training filter drops.
+    /// </summary>
     public double Evaluate(IReadOnlyList<int[]> sequences)
     {
         var rows = SequencePacker.Pack(sequences, Options.ContextLength);
@@ -200,7 +206,7 @@ public sealed class LanguageModelTrainer : IDisposable
         // Fisher–Yates with a per-epoch seed: the order depends only on (seed, epoch), so a resumed run sees the same data.
         var order = Enumerable.Range(0, _sequences.Count).ToArray();
         new Random(Options.Seed + epoch).Shuffle(order);
-        return SequencePacker.Pack(order.Select(i => _sequences[i]), Options.ContextLength);
+        return SequencePacker.Pack(order.Select(i => _sequences[i]), Options.ContextLength, _targetFilter);
     }
 
     private int StepsIn(PackedRows rows) => (rows.Rows + Options.BatchSize - 1) / Options.BatchSize;

@@ -11,11 +11,13 @@ namespace Pipeline.Modelling.Training;
 /// see earlier sequences packed into the same row (as with Hugging Face's packing); rows start at sequence starts
 /// or piece boundaries only.</item>
 /// </list>
-/// Sequences shorter than two tokens have nothing to predict and are skipped.
+/// Sequences shorter than two tokens have nothing to predict and are skipped. An optional <see cref="ITargetFilter"/>
+/// treats the targets it drops like a sequence's last token (target 0, mask 0), so every uncounted slot looks the same;
+/// without one the rows are as they always were.
 /// </summary>
 public static class SequencePacker
 {
-    public static PackedRows Pack(IEnumerable<int[]> sequences, int contextLength)
+    public static PackedRows Pack(IEnumerable<int[]> sequences, int contextLength, ITargetFilter? filter = null)
     {
         var inputs = new List<long>();
         var targets = new List<long>();
@@ -42,10 +44,10 @@ public static class SequencePacker
                 if (used + pieceLength > contextLength) PadRow();
                 for (var i = start; i < start + pieceLength; i++)
                 {
-                    var hasNext = i + 1 < sequence.Length;
+                    var counts = i + 1 < sequence.Length && (filter is null || filter.Keep(sequence, i + 1));
                     inputs.Add(sequence[i]);
-                    targets.Add(hasNext ? sequence[i + 1] : 0);
-                    mask.Add(hasNext ? 1 : 0);
+                    targets.Add(counts ? sequence[i + 1] : 0);
+                    mask.Add(counts ? 1 : 0);
                 }
                 used += pieceLength;
                 if (used == contextLength) used = 0;
