@@ -35,6 +35,9 @@ public static class FinetuneCommand
         var context = new Option<int>("--context") { Description = "Tokens per row.", DefaultValueFactory = _ => 128 };
         var precision = new Option<string>("--precision") { Description = "auto (bfloat16 mixed precision where the hardware has native bf16), float32 or bfloat16.", DefaultValueFactory = _ => "auto" };
         var runAhead = new Option<bool>("--run-ahead") { Description = "Do not wait for the training policies' verdict on an epoch before the next." };
+        var regulariser = new Option<string>("--regulariser") { Description = "none, ngram (n-gram-aware regulariser against the frozen base model) or goldfish (Goldfish loss: k = 4, h = 13).", DefaultValueFactory = _ => "none" };
+        var lambda = new Option<double>("--lambda") { Description = "Strength λ of the n-gram regulariser (from epoch 1).", DefaultValueFactory = _ => 0.1 };
+        var tuneLambda = new Option<bool>("--tune-lambda") { Description = "Let the lambda-tuning policy raise or relax λ between epochs from the n-gram score (needs --regulariser ngram)." };
         var runId = new Option<Guid?>("--run-id") { Description = "Resume (or re-request) this run id instead of starting a new run." };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
@@ -42,12 +45,14 @@ public static class FinetuneCommand
             "Fine-tune a language model with governance: every epoch is checkpointed, scored by the installed plugins and judged by the " +
             "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints.")
         {
-            data, epochs, baseModel, output, transport, seed, maxRecords, learningRate, batch, context, precision, runAhead, runId, json, verbose,
+            data, epochs, baseModel, output, transport, seed, maxRecords, learningRate, batch, context, precision, runAhead, regulariser, lambda, tuneLambda,
+            runId, json, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = new StartFineTune(parse.GetValue(runId) ?? NewId.NextGuid(), parse.GetValue(baseModel)!, parse.GetValue(data)!,
-                parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(seed), "none", 0, DateTimeOffset.UtcNow)
+                parse.GetValue(epochs), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(regulariser)!,
+                parse.GetValue(regulariser) == "ngram" ? parse.GetValue(lambda) : 0, DateTimeOffset.UtcNow)
             {
                 BatchSize = parse.GetValue(batch),
                 ContextLength = parse.GetValue(context),
@@ -55,7 +60,10 @@ public static class FinetuneCommand
                 RunsDirectory = Path.GetFullPath(parse.GetValue(output)!),
                 RunAhead = parse.GetValue(runAhead),
                 Precision = parse.GetValue(precision)!,
+                TuneLambda = parse.GetValue(tuneLambda),
             };
+            if (request.TuneLambda && request.Regulariser != "ngram")
+                throw new UsageException("--tune-lambda tunes the n-gram regulariser: add --regulariser ngram");
             var invalid = new StartFineTuneValidator().Validate(request);
             if (!invalid.IsValid)
                 throw new UsageException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));

@@ -17,6 +17,14 @@ public sealed class FineTuneOptions
     /// <summary>Records in each memorisation scoring sample (training side and held-out side); fewer when the data is smaller.</summary>
     public int ScoringSampleSize { get; set; } = 64;
 
+    /// <summary>n-gram regulariser: window length n and gain threshold τ (nats), see the README's method notes.</summary>
+    public int RegulariserN { get; set; } = 4;
+    public double RegulariserTau { get; set; } = 1.0;
+
+    /// <summary>Goldfish loss: drop 1 in k target tokens, chosen by a hash of the h tokens before each.</summary>
+    public int GoldfishK { get; set; } = 4;
+    public int GoldfishH { get; set; } = 13;
+
     /// <summary>Share of the records held out for validation.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 }

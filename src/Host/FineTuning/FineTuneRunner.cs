@@ -60,7 +60,9 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
 
         var device = DeviceSelector.Resolve(options.Value.Device);
         using var model = CheckpointStore.Load(baseFolder, device);
-        using var trainer = new LanguageModelTrainer(model, data.TrainSequences, TrainingOptionsFor(request, device));
+        using var regulariser = RegulariserChoice.For(request.Regulariser, baseFolder, device, options.Value);
+        using var trainer = new LanguageModelTrainer(model, data.TrainSequences, TrainingOptionsFor(request, device),
+            regulariser.LossTerm, regulariser.TargetFilter);
         var resumedFrom = run.Epochs.MaxBy(e => e.Epoch);
         if (resumedFrom is not null)
         {
@@ -84,7 +86,7 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
             TokenizerFiles.CopyBeside(baseFolder, folder);
             var record = new EpochRecord
             {
-                Epoch = epoch, TrainLoss = result.TrainLoss, ValLoss = valLoss, Lambda = trainer.Lambda, Seconds = clock.Elapsed.TotalSeconds,
+                Epoch = epoch, TrainLoss = result.TrainLoss, RegularisationLoss = result.RegularisationLoss, ValLoss = valLoss, Lambda = trainer.Lambda, Seconds = clock.Elapsed.TotalSeconds,
                 Tokens = result.Tokens, Checkpoint = new CheckpointReference(saved.Folder, saved.Sha256),
             };
             run.Epochs.Add(record);

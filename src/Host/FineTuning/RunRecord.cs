@@ -53,6 +53,9 @@ public sealed class EpochRecord
 {
     public int Epoch { get; init; }
     public double TrainLoss { get; init; }
+
+    /// <summary>Token-weighted mean of the regulariser's term over the epoch (0 without one), before λ.</summary>
+    public double RegularisationLoss { get; init; }
     public double ValLoss { get; init; }
     public double Lambda { get; init; }
     public double Seconds { get; init; }

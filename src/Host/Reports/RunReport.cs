@@ -71,6 +71,7 @@ public static class RunReport
         foreach (var (name, value) in epoch.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
             entry.TryAdd(name, value);
         entry["lambda"] = epoch.Lambda;
+        entry["regularisation_loss"] = epoch.RegularisationLoss;
         entry["seconds"] = epoch.Seconds;
         entry["tokens"] = epoch.Tokens;
         entry["checkpoint"] = epoch.Checkpoint.Path;

@@ -119,6 +119,15 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Tuning_lambda_without_the_ngram_regulariser_is_bad_usage()
+    {
+        var result = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--tune-lambda");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--regulariser ngram", result.StandardError);
+    }
+
+    [Fact]
     public async Task Score_reports_memorisation_of_a_checkpoint_as_json()
     {
         var tiny = TinyRun.Create(records: 20);

@@ -140,6 +140,31 @@ public sealed class FineTuneWorkerTests
         Assert.StartsWith("ngram-early-stopping", report.RootElement.GetProperty("stop_reason").GetString());
     }
 
+    [Fact]
+    public async Task The_ngram_regulariser_adds_its_penalty_and_goldfish_drops_about_a_quarter_of_the_tokens()
+    {
+        var tiny = TinyRun.Create(records: 24);
+        var settings = InMemory;
+        settings["FineTune:RegulariserTau"] = "0"; // any gain over the frozen base counts, so the penalty shows in one short run
+        await using var host = await TestHost.StartAsync(TestPlugins.NewDirectory(), settings);
+        var plain = tiny.Request(epochs: 1);
+        var ngram = tiny.Request(epochs: 1) with { Regulariser = "ngram", Lambda = 1 };
+        var goldfish = tiny.Request(epochs: 1) with { Regulariser = "goldfish" };
+
+        foreach (var request in new[] { plain, ngram, goldfish })
+        {
+            await host.Bus.Publish(request);
+            await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(2));
+        }
+        EpochRecord First(StartFineTune r) => RunStore.TryLoad(RunStore.RunDirectory(r.RunsDirectory, r.RunId))!.Epochs.Single();
+
+        Assert.Equal(0, First(plain).RegularisationLoss);
+        Assert.True(First(ngram).RegularisationLoss > 0, "the n-gram penalty should be positive once the model moves from the base");
+        Assert.Equal(1, First(ngram).Lambda);
+        var kept = First(goldfish).Tokens / (double)First(plain).Tokens;
+        Assert.InRange(kept, 0.6, 0.9); // k = 4 drops about a quarter of the targets from the loss
+    }
+
     private static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
