@@ -13,6 +13,46 @@ public static class ExperimentCommand
     {
         var command = new Command("experiment", "Reproduce a seed result on this machine: memorisation-dynamics (more come with their features).");
         command.Subcommands.Add(CreateMemorisationDynamics());
+        command.Subcommands.Add(CreateMitigation());
+        return command;
+    }
+
+    private static Command CreateMitigation()
+    {
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per method.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per run.", DefaultValueFactory = _ => 16 };
+        var output = new Option<string>("--out") { Description = "Work folder for the runs and data.", DefaultValueFactory = _ => "experiments" };
+        var json = CommonOptions.Json();
+        var command = new Command("mitigation",
+            "Same data, seeds and epochs for none / goldfish / ngram (fixed λ) / ngram_tuned / early_stopping / ngram_early_stopping on " +
+            "memorisation-prone fortunes (10% repeated ×5): final verbatim rate, n-gram score, val ppl, training time, and each against none.")
+        {
+            seeds, epochs, output, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (parse.GetValue(seeds) < 1) throw new UsageException("--seeds must be at least 1");
+            if (parse.GetValue(epochs) < 2) throw new UsageException("--epochs must be at least 2");
+            TorchRuntime.EnsureLoaded();
+            var options = new MemorisationDynamicsOptions { Seeds = parse.GetValue(seeds), Epochs = parse.GetValue(epochs) };
+            var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"mitigation-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+            var report = await new Pipeline.Host.Experiments.Mitigation.MitigationExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
+            Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(report);
+                return ExitCodes.Success;
+            }
+            Console.WriteLine($"mitigation on {report["machine"]} ({report["seconds"]} s), {options.Seeds} seeds × {options.Epochs} epochs; mean ± sd");
+            Console.WriteLine($"  {"method",-22} {"verbatim",14} {"n-gram",14} {"val ppl",16} {"reduction",16} {"ppl change",16} {"time ×",8}");
+            foreach (var (name, value) in (Dictionary<string, object?>)report["methods"]!)
+            {
+                var m = (Dictionary<string, object?>)value!;
+                string Pm(string k) => m[k] is double v ? $"{v:0.###} ± {m[k + "_sd"]:0.###}" : "-";
+                Console.WriteLine($"  {name,-22} {Pm("verbatim_rate"),14} {Pm("ngram_score"),14} {Pm("val_ppl"),16} {Pm("verbatim_reduction"),16} {Pm("ppl_change"),16} {m["seconds_per_epoch_ratio"],8:0.00}");
+            }
+            return ExitCodes.Success;
+        });
         return command;
     }
 
