@@ -41,12 +41,7 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
                     RunsDirectory = Path.Combine(workDirectory, "runs"),
                     ValidationDataset = validationPath,
                 };
-                await InProcessFineTune.RunAsync(request, plugins, new Dictionary<string, string?>
-                {
-                    ["Plugins:Settings:memorisation:PrefixTokens"] = options.PrefixTokens.ToString(),
-                    ["Plugins:Settings:memorisation:SuffixTokens"] = options.SuffixTokens.ToString(),
-                    ["FineTune:ScoringSampleSize"] = options.ScoringSampleSize.ToString(),
-                }, sink, cancellationToken);
+                await InProcessFineTune.RunAsync(request, plugins, options.ScoringSettings(), sink, cancellationToken);
             }
         }
 

@@ -27,5 +27,13 @@ public sealed record MemorisationDynamicsOptions
     public int Copies { get; init; } = 5;
     public string Corpus { get; init; } = "fortunes-all";
 
+    /// <summary>The host settings that make every run score memorisation the same way (P, S, sample size).</summary>
+    public Dictionary<string, string?> ScoringSettings() => new()
+    {
+        ["Plugins:Settings:memorisation:PrefixTokens"] = PrefixTokens.ToString(),
+        ["Plugins:Settings:memorisation:SuffixTokens"] = SuffixTokens.ToString(),
+        ["FineTune:ScoringSampleSize"] = ScoringSampleSize.ToString(),
+    };
+
     public static MemorisationDynamicsOptions Quick => new() { Epochs = 16 };
 }

@@ -41,12 +41,7 @@ public sealed class MitigationExperiment(MemorisationDynamicsOptions options, IT
                     ValidationDataset = validationPath,
                     TuneLambda = method.TuneLambda,
                 };
-                outcomes[method.Name].Add(await InProcessFineTune.RunAsync(request, plugins, new Dictionary<string, string?>
-                {
-                    ["Plugins:Settings:memorisation:PrefixTokens"] = options.PrefixTokens.ToString(),
-                    ["Plugins:Settings:memorisation:SuffixTokens"] = options.SuffixTokens.ToString(),
-                    ["FineTune:ScoringSampleSize"] = options.ScoringSampleSize.ToString(),
-                }, sink, cancellationToken));
+                outcomes[method.Name].Add(await InProcessFineTune.RunAsync(request, plugins, options.ScoringSettings(), sink, cancellationToken));
             }
         }
         return new Dictionary<string, object?>
