@@ -26,6 +26,14 @@ public static class KnownCorpora
             new CorpusSource(PackageRegistry.Apt, "fortunes", null),
             "one record per fortune (entries between % lines; id: file-0001); subject: the fortune file name (art, computers, …)",
             FortuneCorpus.Read),
+        new("credit-g", "German credit (Statlog): 1,000 loan applicants, 20 attributes, good/bad credit risk (Weka's example data)",
+            new CorpusSource(PackageRegistry.Apt, "weka", null),
+            "one record per applicant (id: credit-g-0001); text: the row as a JSON object (7 numeric, 13 nominal attributes, class good|bad); subject: the row itself",
+            ArffCorpus.Reader("credit-g.arff")),
+        new("breast-cancer", "Wisconsin diagnostic breast cancer: 569 patients, 30 numeric features, malignant/benign (scikit-learn's copy)",
+            new CorpusSource(PackageRegistry.Apt, "python3-sklearn", null),
+            "one record per patient (id: breast-cancer-0001); text: the row as a JSON object (30 numeric features, diagnosis malignant|benign); subject: the row itself",
+            BreastCancerCorpus.Read),
     ];
 
     public static CorpusDescriptor? Find(string name) => All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
