@@ -30,13 +30,14 @@ public static class ExperimentCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the forget sets and the models.", DefaultValueFactory = _ => defaults.Seed };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (retraining, EUPG phase 1, each SISA shard).", DefaultValueFactory = _ => defaults.Epochs };
         var fineTune = new Option<int>("--finetune-epochs") { Description = "EUPG fine-tuning epochs (phases 2 and 3).", DefaultValueFactory = _ => defaults.FineTuneEpochs };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size (the EUPG code's 512; on these small sets an epoch is 1-2 steps).", DefaultValueFactory = _ => defaults.BatchSize };
         var json = CommonOptions.Json();
         var command = new Command("eupg",
             "EUPG on tabular data (German credit, breast cancer): retraining, SISA (5 shards × 10 slices), EUPG with k-anonymity (MDAV) and with ε-DP " +
             "(Laplace) learn a model, then forget a random 5% of the training rows; accuracy, membership-inference AUC on the forgotten rows " +
             "(against the attacks' noise floor) and seconds, before and after.")
         {
-            datasets, k, epsilon, forget, repeats, seed, epochs, fineTune, json,
+            datasets, k, epsilon, forget, repeats, seed, epochs, fineTune, batch, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,6 +51,7 @@ public static class ExperimentCommand
                 Seed = parse.GetValue(seed),
                 Epochs = parse.GetValue(epochs),
                 FineTuneEpochs = parse.GetValue(fineTune),
+                BatchSize = parse.GetValue(batch),
             };
             try
             {

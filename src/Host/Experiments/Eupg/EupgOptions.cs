@@ -43,7 +43,9 @@ public sealed record EupgOptions
     /// <summary>Pairs of disjoint non-member samples per repeat for the attacks' noise floor.</summary>
     public int NoiseFloorDraws { get; init; } = 10;
 
-    public UnlearningBudget Budget => new(Epochs, FineTuneEpochs);
+    public int BatchSize { get; init; } = 512;
+
+    public UnlearningBudget Budget => new(Epochs, FineTuneEpochs) { Training = new Pipeline.Modelling.Tabular.TabularTrainingOptions(BatchSize: BatchSize) };
 
     public void Validate()
     {
@@ -57,6 +59,7 @@ public sealed record EupgOptions
         if (Repeats < 1) throw new ArgumentException("at least one repeat");
         if (NoiseFloorDraws < 1) throw new ArgumentException("at least one noise-floor draw");
         if (SisaShards < 1 || SisaSlices < 1) throw new ArgumentException("SISA needs at least one shard and one slice");
+        if (BatchSize < 2) throw new ArgumentException("the batch size must be at least 2 (batch norm)");
         Budget.Validate();
     }
 }

@@ -12,7 +12,8 @@ internal static class TabularRecordText
     public static string Write(IReadOnlyList<string> names, IReadOnlyList<object?> values)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps values such as "<0" readable in records.jsonl; the text is only ever parsed as JSON.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             for (var i = 0; i < names.Count; i++)
