@@ -104,16 +104,31 @@ public sealed class ErasureLedger
             ("$id", Key(requestId)), ("$node", node));
     }
 
-    public void Advance(Guid requestId, ErasureState state, string node, string? detail = null)
+    /// <summary>
+    /// Records that an erasure reached <paramref name="state"/>. An erasure resumed after a crash runs its forgetter
+    /// again from the start: a stage it had already reached is not recorded twice, so the trail reads as one erasure.
+    /// Returns whether the state was new.
+    /// </summary>
+    public bool Advance(Guid requestId, ErasureState state, string node, string? detail = null)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = Now();
+        if (Exists(connection, transaction, requestId, state))
+            return false;
         Execute(connection, transaction,
             "UPDATE erasures SET state = $state, updated_at = $now, handled_by = $node WHERE request_id = $id",
             ("$state", state.ToString()), ("$now", now), ("$node", node), ("$id", Key(requestId)));
         AddTransition(connection, transaction, requestId, state, node, detail, now);
         transaction.Commit();
+        return true;
+    }
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, Guid requestId, ErasureState state)
+    {
+        using var command = Command(connection, transaction,
+            "SELECT COUNT(*) FROM erasure_transitions WHERE request_id = $id AND state = $state", ("$id", Key(requestId)), ("$state", state.ToString()));
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 
     /// <summary>Ends an erasure successfully: records the evidence and deletes the personal data of the request.</summary>

@@ -86,6 +86,22 @@ public sealed class ErasureLedgerTests
     }
 
     [Fact]
+    public void A_resumed_erasure_reporting_its_stages_again_records_each_state_once()
+    {
+        var ledger = NewLedger();
+        var request = Messages.Unlearn();
+        ledger.RecordReceived(request, "subj_x", "n1");
+        Assert.True(ledger.Advance(request.RequestId, ErasureState.DataRemoved, "n1"));
+
+        // The node crashed; after the restart the forgetter starts over.
+        Assert.False(ledger.Advance(request.RequestId, ErasureState.DataRemoved, "n1"));
+        Assert.True(ledger.Advance(request.RequestId, ErasureState.ModelUnlearned, "n1"));
+
+        Assert.Equal([ErasureState.Received, ErasureState.DataRemoved, ErasureState.ModelUnlearned],
+            ledger.Find(request.RequestId)!.Transitions.Select(t => t.State));
+    }
+
+    [Fact]
     public void Once_an_erasure_ends_the_ledger_file_holds_no_subject_id_or_record_id()
     {
         var ledger = NewLedger();
