@@ -1,6 +1,9 @@
 namespace Pipeline.Contracts.Messages;
 
-/// <summary>A checkpoint was saved. Kind says which: an epoch's, the best so far, or the final one.</summary>
+/// <summary>
+/// A checkpoint was saved. Kind says which: an epoch's, the best so far, the final one, or "unlearned" — a new version of
+/// a run's model retrained without records that were erased.
+/// </summary>
 public sealed record CheckpointSaved(
     Guid RunId,
     int Epoch,
@@ -8,5 +11,5 @@ public sealed record CheckpointSaved(
     string Kind,
     DateTimeOffset Timestamp)
 {
-    public static readonly IReadOnlyList<string> Kinds = ["epoch", "best", "final"];
+    public static readonly IReadOnlyList<string> Kinds = ["epoch", "best", "final", "unlearned"];
 }

@@ -10,4 +10,8 @@ public sealed record UnlearningCompleted(
     string Forgetter,
     IReadOnlyDictionary<string, double> Evidence,
     string HandledBy,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp)
+{
+    /// <summary>The forgetter's one-line account ("no records held", "3 records in 1 run forgotten"); null when it gave none.</summary>
+    public string? Summary { get; init; }
+}

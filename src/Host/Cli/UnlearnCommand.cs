@@ -88,9 +88,9 @@ public static class UnlearnCommand
                 {
                     case UnlearningCompleted done:
                         Report(parse.GetValue(json),
-                            new { done.RequestId, State = "completed", done.SubjectHash, done.Forgetter, done.Evidence, done.HandledBy },
-                            $"erasure {done.RequestId} completed by {done.Forgetter} on {done.HandledBy}: " +
-                            string.Join(", ", done.Evidence.Select(e => $"{e.Key}={e.Value:0.####}")));
+                            new { done.RequestId, State = "completed", done.SubjectHash, done.Forgetter, done.Summary, done.Evidence, done.HandledBy },
+                            $"erasure {done.RequestId} completed by {done.Forgetter} on {done.HandledBy}" + (done.Summary is null ? "" : $" ({done.Summary})") + ":" +
+                            string.Concat(done.Evidence.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"\n  {e.Key,-32} {e.Value:0.####}")));
                         return ExitCodes.Success;
                     case UnlearningRejected rejected:
                         Report(parse.GetValue(json),

@@ -25,6 +25,8 @@ public sealed class FineTuneOptions
     public int GoldfishK { get; set; } = 4;
     public int GoldfishH { get; set; } = 13;
 
+    public Pipeline.Modelling.Regularisation.RegulariserSettings RegulariserSettings => new(RegulariserN, RegulariserTau, GoldfishK, GoldfishH);
+
     /// <summary>Share of the records held out for validation.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 }

@@ -6,7 +6,9 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
 using Pipeline.Modelling.Checkpoints;
+using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
+using Pipeline.Modelling.Regularisation;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
 
@@ -55,12 +57,15 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         run.DatasetPath = data.DatasetPath;
         run.TrainRecords = data.Train.Count;
         run.ValidationRecords = data.Validation.Count;
+        run.Regularisation = options.Value.RegulariserSettings;
+        if (RunSplit.TryLoad(runDirectory) is null)
+            RunSplit.Of(new DatasetSplitResult(data.Train, data.Validation)).Save(runDirectory);
         (run.TrainSample, run.HeldOutSample) = data.WriteScoringSamples(runDirectory, options.Value.ScoringSampleSize, request.Seed);
         RunStore.Save(runDirectory, run);
 
         var device = DeviceSelector.Resolve(options.Value.Device);
         using var model = CheckpointStore.Load(baseFolder, device);
-        using var regulariser = RegulariserChoice.For(request.Regulariser, baseFolder, device, options.Value);
+        using var regulariser = RegulariserChoice.For(request.Regulariser, baseFolder, device, options.Value.RegulariserSettings);
         using var trainer = new LanguageModelTrainer(model, data.TrainSequences, TrainingOptionsFor(request, device),
             regulariser.LossTerm, regulariser.TargetFilter);
         var resumedFrom = run.Epochs.MaxBy(e => e.Epoch);

@@ -52,8 +52,7 @@ public sealed record RunData(string DatasetPath, IReadOnlyList<TextRecord> Train
         return new RunData(path, split.Train, split.Validation, Tokenise(split.Train, tokenizer), Tokenise(split.Validation, tokenizer));
     }
 
-    public static int[] Tokenise(TextRecord record, ITextTokenizer tokenizer) =>
-        [.. tokenizer.Encode(record.FullText), tokenizer.EndOfTextId];
+    public static int[] Tokenise(TextRecord record, ITextTokenizer tokenizer) => record.TrainingSequence(tokenizer);
 
     private static List<int[]> Tokenise(IReadOnlyList<TextRecord> records, ITextTokenizer tokenizer) =>
         records.Select(r => Tokenise(r, tokenizer)).ToList();

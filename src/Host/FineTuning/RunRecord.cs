@@ -17,6 +17,9 @@ public sealed class RunRecord
     public int TrainRecords { get; set; }
     public int ValidationRecords { get; set; }
     public double Lambda { get; set; }
+
+    /// <summary>The regularisers' settings in force (so the run can be retrained the same way when a subject is forgotten).</summary>
+    public Pipeline.Modelling.Regularisation.RegulariserSettings? Regularisation { get; set; }
     public List<EpochRecord> Epochs { get; init; } = [];
     public int? StoppedAtEpoch { get; set; }
     public string? StopReason { get; set; }

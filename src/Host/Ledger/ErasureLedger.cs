@@ -132,12 +132,12 @@ public sealed class ErasureLedger
     }
 
     /// <summary>Ends an erasure successfully: records the evidence and deletes the personal data of the request.</summary>
-    public void Complete(Guid requestId, string forgetter, IReadOnlyDictionary<string, double> evidence, string node) =>
-        Finish(requestId, ErasureState.Completed, null, forgetter, evidence, node);
+    public void Complete(Guid requestId, string forgetter, IReadOnlyDictionary<string, double> evidence, string node, string? summary = null) =>
+        Finish(requestId, ErasureState.Completed, null, forgetter, evidence, node, summary);
 
     /// <summary>Ends an erasure as rejected, with its reason; the personal data of the request is deleted too.</summary>
     public void Reject(Guid requestId, string reason, string node) =>
-        Finish(requestId, ErasureState.Rejected, reason, null, new Dictionary<string, double>(), node);
+        Finish(requestId, ErasureState.Rejected, reason, null, new Dictionary<string, double>(), node, reason);
 
     public ErasureRecord? Find(Guid requestId) => Query("WHERE request_id = $id", ("$id", Key(requestId))).SingleOrDefault();
 
@@ -146,7 +146,7 @@ public sealed class ErasureLedger
         Query("ORDER BY received_at DESC, rowid DESC LIMIT $limit", ("$limit", limit));
 
     private void Finish(Guid requestId, ErasureState state, string? reason, string? forgetter,
-        IReadOnlyDictionary<string, double> evidence, string node)
+        IReadOnlyDictionary<string, double> evidence, string node, string? detail)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -159,7 +159,7 @@ public sealed class ErasureLedger
             """,
             ("$state", state.ToString()), ("$reason", reason), ("$forgetter", forgetter),
             ("$evidence", JsonSerializer.Serialize(evidence)), ("$node", node), ("$now", now), ("$id", Key(requestId)));
-        AddTransition(connection, transaction, requestId, state, node, reason, now);
+        AddTransition(connection, transaction, requestId, state, node, detail, now);
         Execute(connection, transaction, "DELETE FROM erasure_work WHERE request_id = $id", ("$id", Key(requestId)));
         transaction.Commit();
         // The write-ahead log still holds the frames that inserted the personal data: fold it into the (zeroed)

@@ -56,9 +56,16 @@ public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, P
                 await RejectAsync(pending, outcome.Reason ?? $"{forgetter.Plugin.Name} did not forget the subject");
                 return;
             }
-            ledger.Complete(requestId, forgetter.Plugin.Name, outcome.Evidence, node.Name);
-            logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}", requestId, pending.SubjectHash, forgetter.Plugin.Name);
-            await bus.Publish(new UnlearningCompleted(requestId, pending.SubjectHash, forgetter.Plugin.Name, outcome.Evidence, node.Name, DateTimeOffset.UtcNow), CancellationToken.None);
+            // New model versions first: once the erasure reads Completed, they have been announced.
+            foreach (var model in outcome.Models)
+                await bus.Publish(new CheckpointSaved(model.RunId, model.Epoch, model.Checkpoint, "unlearned", DateTimeOffset.UtcNow), CancellationToken.None);
+            ledger.Complete(requestId, forgetter.Plugin.Name, outcome.Evidence, node.Name, outcome.Summary);
+            logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", requestId, pending.SubjectHash,
+                forgetter.Plugin.Name, outcome.Summary ?? "forgotten");
+            await bus.Publish(new UnlearningCompleted(requestId, pending.SubjectHash, forgetter.Plugin.Name, outcome.Evidence, node.Name, DateTimeOffset.UtcNow)
+            {
+                Summary = outcome.Summary,
+            }, CancellationToken.None);
         }
         catch (PluginFailedException failure)
         {

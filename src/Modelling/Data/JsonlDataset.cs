@@ -10,7 +10,18 @@ namespace Pipeline.Modelling.Data;
 /// </summary>
 public static class JsonlDataset
 {
+    /// <summary>The file's records, without those erased from it (see <see cref="Tombstones"/>).</summary>
     public static IReadOnlyList<TextRecord> Read(string path)
+    {
+        var records = ReadAll(path);
+        if (!File.Exists(Tombstones.PathFor(path)))
+            return records;
+        var tombstones = Tombstones.For(path);
+        return records.Where(r => !tombstones.Contains(r.Id)).ToList();
+    }
+
+    /// <summary>Every record in the file, tombstoned or not (for the erasure itself).</summary>
+    internal static IReadOnlyList<TextRecord> ReadAll(string path)
     {
         var records = new List<TextRecord>();
         var firstLineOfId = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -16,6 +16,9 @@ public sealed record TextRecord(string Id, string SubjectId, string? Text, strin
     /// <summary>The text a model sees: <see cref="Text"/>, or the prompt directly followed by the response.</summary>
     public string FullText => Text ?? Prompt + Response;
 
+    /// <summary>The token ids a model trains on for this record: its full text, then end-of-text.</summary>
+    public int[] TrainingSequence(Tokenization.ITextTokenizer tokenizer) => [.. tokenizer.Encode(FullText), tokenizer.EndOfTextId];
+
     /// <summary>Why this record is not well-formed, or null when it is.</summary>
     public string? Problem() =>
         string.IsNullOrWhiteSpace(Id) ? "missing id"

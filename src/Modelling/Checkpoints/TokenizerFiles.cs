@@ -1,6 +1,6 @@
 using Pipeline.Modelling.Tokenization;
 
-namespace Pipeline.Host.FineTuning;
+namespace Pipeline.Modelling.Checkpoints;
 
 /// <summary>Each checkpoint carries its tokenizer files, so any checkpoint folder loads and decodes on its own.</summary>
 public static class TokenizerFiles

@@ -1,7 +1,6 @@
-using Pipeline.Modelling.Models;
 using TorchSharp;
 
-namespace Pipeline.Host.FineTuning;
+namespace Pipeline.Modelling.Models;
 
 /// <summary>
 /// "auto" trains in bfloat16 mixed precision where the hardware computes bf16 natively (CUDA, or a CPU with

@@ -1,10 +1,11 @@
 using Pipeline.Modelling.Checkpoints;
-using Pipeline.Modelling.Models;
-using Pipeline.Modelling.Regularisation;
 using Pipeline.Modelling.Training;
 using TorchSharp;
 
-namespace Pipeline.Host.FineTuning;
+namespace Pipeline.Modelling.Regularisation;
+
+/// <summary>The regularisers' settings a run trains with (FineTune:RegulariserN, RegulariserTau, GoldfishK, GoldfishH).</summary>
+public sealed record RegulariserSettings(int N = 4, double Tau = 1.0, int GoldfishK = 4, int GoldfishH = 13);
 
 /// <summary>
 /// What a run's Regulariser means for the trainer: "ngram" adds the n-gram-aware penalty against a frozen copy of the
@@ -13,11 +14,10 @@ namespace Pipeline.Host.FineTuning;
 /// </summary>
 public sealed record RegulariserChoice(ILossTerm? LossTerm, ITargetFilter? TargetFilter) : IDisposable
 {
-    public static RegulariserChoice For(string regulariser, string baseModelFolder, torch.Device device, FineTuneOptions options) => regulariser switch
+    public static RegulariserChoice For(string regulariser, string baseModelFolder, torch.Device device, RegulariserSettings settings) => regulariser switch
     {
-        "ngram" => new RegulariserChoice(
-            new NgramRegulariser(CheckpointStore.Load(baseModelFolder, device), options.RegulariserN, options.RegulariserTau), null),
-        "goldfish" => new RegulariserChoice(null, new GoldfishFilter(options.GoldfishK, options.GoldfishH)),
+        "ngram" => new RegulariserChoice(new NgramRegulariser(CheckpointStore.Load(baseModelFolder, device), settings.N, settings.Tau), null),
+        "goldfish" => new RegulariserChoice(null, new GoldfishFilter(settings.GoldfishK, settings.GoldfishH)),
         "none" => new RegulariserChoice(null, null),
         _ => throw new ArgumentException($"unknown regulariser '{regulariser}' (none, ngram, goldfish)"),
     };

@@ -1,0 +1,44 @@
+using Pipeline.Modelling.Checkpoints;
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Memorisation;
+using Pipeline.Modelling.Models;
+using Pipeline.Modelling.Tokenization;
+using Pipeline.Modelling.Unlearning;
+
+namespace Pipeline.Plugins.Unlearning;
+
+/// <summary>How a model treats the forgotten records against records it never trained on.</summary>
+public sealed record ForgettingFigures(
+    int Forgotten, int HeldOut, int Scored, double ForgottenVerbatimRate, double HeldOutVerbatimRate,
+    double ForgottenNgramScore, double HeldOutNgramScore, int AboveHeldOut, double MiaAuc);
+
+/// <summary>
+/// Verifies forgetting on one model: memorisation (greedy continuation of each record's prefix: verbatim and n-gram
+/// score) of the forgotten records against held-out records, record by record — a forgotten record is above the
+/// held-out level when its n-gram score exceeds every held-out record's, or it is reproduced verbatim while no held-out
+/// record is — and a loss-threshold membership attack (members: the forgotten records; non-members: the held-out ones).
+/// </summary>
+public static class ForgettingCheck
+{
+    public static ForgettingFigures Measure(string checkpointFolder, IReadOnlyList<TextRecord> forgotten, IReadOnlyList<TextRecord> heldOut,
+        MemorisationSettings settings, int contextLength, string device, CancellationToken cancellationToken)
+    {
+        using var model = CheckpointStore.Load(checkpointFolder, DeviceSelector.Resolve(device));
+        var tokenizer = TokenizerLoader.ForCheckpoint(checkpointFolder);
+        var scorer = new MemorisationScorer(model, tokenizer, settings);
+        var forgottenScores = scorer.Score(forgotten, "forgotten", cancellationToken).Records;
+        var heldOutScores = scorer.Score(heldOut, MemorisationSide.HeldOut, cancellationToken).Records;
+        var forgottenSummary = MemorisationSummary.Of(forgottenScores, 0);
+        var heldOutSummary = MemorisationSummary.Of(heldOutScores, 0);
+        var above = heldOutScores.Count == 0 ? 0 : forgottenScores.Count(r =>
+            r.NgramScore > heldOutScores.Max(h => h.NgramScore) || (r.Verbatim && !heldOutScores.Any(h => h.Verbatim)));
+
+        var memberLosses = RecordLosses.Of(model, forgotten.Select(r => r.TrainingSequence(tokenizer)).ToList(), contextLength).Where(double.IsFinite).ToList();
+        var nonMemberLosses = RecordLosses.Of(model, heldOut.Select(r => r.TrainingSequence(tokenizer)).ToList(), contextLength).Where(double.IsFinite).ToList();
+        var auc = memberLosses.Count > 0 && nonMemberLosses.Count > 0
+            ? RocCurve.Auc(memberLosses.Select(l => -l).ToList(), nonMemberLosses.Select(l => -l).ToList())
+            : double.NaN;
+        return new ForgettingFigures(forgotten.Count, heldOut.Count, forgottenScores.Count, forgottenSummary.VerbatimRate, heldOutSummary.VerbatimRate,
+            forgottenSummary.NgramScore, heldOutSummary.NgramScore, above, auc);
+    }
+}

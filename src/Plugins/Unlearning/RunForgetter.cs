@@ -1,0 +1,177 @@
+using System.Globalization;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Plugins;
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Memorisation;
+
+namespace Pipeline.Plugins.Unlearning;
+
+/// <summary>
+/// Forgets a subject in the fine-tuning runs (EUPG's recipe with the pretrained base as the model that never saw the
+/// raw data): finds the subject's records in the data sets of the completed runs, erases them (tombstones, then the
+/// file rewritten without them; the runs' scoring samples and split files too), fine-tunes each affected run's base
+/// model again on its retained records for the epochs of the checkpoint it kept, verifies on the forgotten records
+/// against held-out ones, and deletes the superseded checkpoints (which memorised them). Every step is resumable:
+/// the plan is written before anything is erased, and a finished model version is not trained again.
+/// Settings (Plugins:Settings:run-forgetter): RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens,
+/// SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, KeepSupersededCheckpoints.
+/// </summary>
+public sealed class RunForgetter : IForgetter, IConfigurablePlugin
+{
+    public const string NoRecordsHeld = "no records held";
+
+    private string _runsDirectory = "runs";
+    private string _device = "cpu";
+    private int _threads;
+    private int _heldOutRecords = 64;
+    private MemorisationSettings _memorisation = new() { PrefixTokens = 16, SuffixTokens = 16 };
+    private int _miaMinimumRecords = 10;
+    private double _miaMaximumAuc = 0.55;
+    private bool _keepSuperseded;
+
+    public string Name => "run-forgetter";
+
+    public void Configure(IReadOnlyDictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            switch (key.ToLowerInvariant())
+            {
+                case "runsdirectory": _runsDirectory = value; break;
+                case "device": _device = value; break;
+                case "threads": _threads = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "heldoutrecords": _heldOutRecords = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "prefixtokens": _memorisation = _memorisation with { PrefixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "suffixtokens": _memorisation = _memorisation with { SuffixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "miaminimumrecords": _miaMinimumRecords = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "miamaximumauc": _miaMaximumAuc = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "keepsupersededcheckpoints": _keepSuperseded = bool.Parse(value); break;
+                default:
+                    throw new ArgumentException($"unknown setting '{key}' (known: RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens, " +
+                                                "SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, KeepSupersededCheckpoints)");
+            }
+        }
+        _memorisation.Validate();
+    }
+
+    public Task<ForgettingOutcome> ForgetAsync(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken) =>
+        Task.Run(() => Forget(job, progress, cancellationToken), cancellationToken);
+
+    private ForgettingOutcome Forget(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken)
+    {
+        var runs = Path.GetFullPath(_runsDirectory);
+        var plan = ErasurePlan.TryLoad(runs, job.RequestId) ?? SubjectSearch.Plan(job, runs);
+        if (plan.Records.Count == 0)
+            return ForgettingOutcome.Done(new Dictionary<string, double> { ["records_found"] = 0, ["runs_retrained"] = 0 }, NoRecordsHeld);
+        plan.Save(runs);
+
+        EraseData(plan);
+        progress.Report(ErasureStage.DataRemoved);
+
+        var retrained = new List<(AffectedRun Run, RunView View, RetrainedRun Model, RunSplit Split)>();
+        foreach (var affected in plan.Runs.Where(r => r.TrainedIds.Count > 0))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var view = RunView.TryLoad(affected.RunDirectory) ?? throw new InvalidOperationException($"{affected.RunDirectory}: the run record is gone");
+            var split = RunSplit.TryLoad(affected.RunDirectory) ?? throw new InvalidOperationException(
+                $"{affected.RunDirectory}: the run has no {RunSplit.FileName} (it predates erasure support); retrain it without the subject by hand");
+            retrained.Add((affected, view, RunRetraining.Retrain(affected.RunDirectory, view, split, job.RequestId, _device, Threads, cancellationToken), split));
+        }
+        progress.Report(ErasureStage.ModelUnlearned);
+
+        var evidence = new Dictionary<string, double>
+        {
+            ["records_found"] = plan.Records.Count,
+            ["records_forgotten"] = plan.Runs.SelectMany(r => r.TrainedIds).Distinct().Count(),
+            ["runs_retrained"] = retrained.Count,
+        };
+        var failures = new List<string>();
+        foreach (var (run, view, model, split) in retrained)
+        {
+            var forgotten = plan.Records.Where(r => run.TrainedIds.Contains(r.Id)).ToList();
+            var heldOut = HeldOut(view, split);
+            var after = ForgettingCheck.Measure(model.Folder, forgotten, heldOut, _memorisation, view.Request.ContextLength, _device, cancellationToken);
+            var superseded = view.Best?.Checkpoint?.Path;
+            var before = superseded is not null && Directory.Exists(superseded)
+                ? ForgettingCheck.Measure(superseded, forgotten, heldOut, _memorisation, view.Request.ContextLength, _device, cancellationToken)
+                : null;
+            Add(evidence, after, before, model, view);
+            if (after.AboveHeldOut > 0)
+                failures.Add($"{after.AboveHeldOut} forgotten records still score above the held-out level in run {view.Request.RunId}");
+            if (after.Forgotten >= _miaMinimumRecords && after.MiaAuc > _miaMaximumAuc)
+                failures.Add($"membership AUC {after.MiaAuc:0.000} on the forgotten records exceeds {_miaMaximumAuc} in run {view.Request.RunId}");
+        }
+        if (failures.Count > 0)
+            return ForgettingOutcome.Refused("verification failed: " + string.Join("; ", failures));
+        progress.Report(ErasureStage.Verified);
+
+        if (!_keepSuperseded)
+            foreach (var (run, _, _, _) in retrained)
+                if (Directory.Exists(Path.Combine(run.RunDirectory, "checkpoints")))
+                    Directory.Delete(Path.Combine(run.RunDirectory, "checkpoints"), recursive: true);
+        ErasurePlan.Delete(runs, job.RequestId);
+        var summary = $"{evidence["records_forgotten"]} trained-on records of {plan.Records.Count} found forgotten; {retrained.Count} run(s) retrained";
+        return ForgettingOutcome.Done(evidence, summary) with
+        {
+            Models = retrained.Select(r => new UnlearnedModel(r.View.Request.RunId, r.Model.Epochs, new CheckpointReference(r.Model.Folder, r.Model.Sha256))).ToList(),
+        };
+    }
+
+    private int Threads => _threads > 0 ? _threads : Environment.ProcessorCount;
+
+    /// <summary>Tombstones and removes the records from each data set, and from every file of the runs that holds records or their ids.</summary>
+    private static void EraseData(ErasurePlan plan)
+    {
+        foreach (var dataset in plan.DatasetPaths)
+            DatasetErasure.Erase(dataset, plan.Records.Select(r => r.Id).ToList());
+        var ids = plan.Records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var run in plan.Runs)
+        {
+            RunSplit.TryLoad(run.RunDirectory)?.Without(ids).Save(run.RunDirectory);
+            foreach (var sample in new[] { "sample-train.jsonl", "sample-heldout.jsonl" }.Select(f => Path.Combine(run.RunDirectory, f)).Where(File.Exists))
+                DatasetErasure.Erase(sample, ids);
+            if (Directory.Exists(Path.Combine(run.RunDirectory, "checkpoints")))
+                foreach (var scores in Directory.GetFiles(Path.Combine(run.RunDirectory, "checkpoints"), MemorisationScorer.RecordsFileName, SearchOption.AllDirectories))
+                    MemorisationScorer.WriteRecords(scores, MemorisationScorer.ReadRecords(scores).Where(r => !ids.Contains(r.Id)).ToList());
+        }
+    }
+
+    /// <summary>Up to HeldOutRecords of the run's validation records: never trained on, by this model or the old one.</summary>
+    private List<TextRecord> HeldOut(RunView view, RunSplit split)
+    {
+        var records = JsonlDataset.Read(view.DatasetPath!).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var validation = split.Validation.Where(records.ContainsKey).Select(id => records[id]).ToList();
+        return DatasetSplit.Sample(validation, _heldOutRecords, view.Request.Seed).ToList();
+    }
+
+    private static void Add(Dictionary<string, double> evidence, ForgettingFigures after, ForgettingFigures? before, RetrainedRun model, RunView view)
+    {
+        // One run is the usual case; with several, the worst run's figures are kept.
+        void Max(string key, double value)
+        {
+            if (double.IsNaN(value)) return;
+            evidence[key] = evidence.TryGetValue(key, out var current) ? Math.Max(current, value) : value;
+        }
+        Max("forgotten_verbatim_rate", after.ForgottenVerbatimRate);
+        Max("heldout_verbatim_rate", after.HeldOutVerbatimRate);
+        Max("forgotten_ngram_score", after.ForgottenNgramScore);
+        Max("heldout_ngram_score", after.HeldOutNgramScore);
+        Max("records_above_heldout", after.AboveHeldOut);
+        Max("records_scored", after.Scored);
+        Max("mia_auc", after.MiaAuc);
+        Max("mia_members", after.Forgotten);
+        Max("mia_nonmembers", after.HeldOut);
+        if (before is not null)
+        {
+            Max("forgotten_verbatim_rate_before", before.ForgottenVerbatimRate);
+            Max("forgotten_ngram_score_before", before.ForgottenNgramScore);
+            Max("mia_auc_before", before.MiaAuc);
+        }
+        Max("retraining_seconds", model.Seconds);
+        Max("original_training_seconds", view.Epochs.Sum(e => e.Seconds));
+        Max("val_ppl", Math.Exp(model.ValLoss));
+        if (view.Best is { } best) Max("original_val_ppl", Math.Exp(best.ValLoss));
+        Max("epochs_retrained", model.Epochs);
+        Max("original_epochs", view.Epochs.Count);
+    }
+}

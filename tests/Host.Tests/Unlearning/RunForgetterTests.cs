@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Contracts.Messages;
+using Pipeline.Host.FineTuning;
+using Pipeline.Host.Ledger;
+using Pipeline.Host.Tests.Support;
+using Pipeline.Modelling.Checkpoints;
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Models;
+
+namespace Pipeline.Host.Tests.Unlearning;
+
+/// <summary>The bundled run-forgetter on the in-memory bus: a real tiny run, then a subject erased from it.</summary>
+[Collection(BrokerCollection.Name)] // CPU-heavy: not beside the broker tests' timings
+public sealed class RunForgetterTests
+{
+    [Fact]
+    public async Task A_subject_is_erased_from_the_data_and_the_run_is_retrained_from_the_base_without_them()
+    {
+        var tiny = TinyRun.Create(records: 48);
+        await using var host = await StartAsync(tiny);
+        var request = tiny.Request(epochs: 3);
+        await host.Bus.Publish(request);
+        await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
+        var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
+        var subjectIds = JsonlDataset.Read(tiny.DataPath).Where(r => r.SubjectId == "person-3").Select(r => r.Id).ToList();
+        var trainedIds = RunSplit.TryLoad(runDirectory)!.Train.Where(subjectIds.Contains).ToList();
+        Assert.NotEmpty(trainedIds);
+
+        var erasure = new UnlearnRequested(Guid.NewGuid(), "person-3", null, null, "GDPR Art. 17", DateTimeOffset.UtcNow);
+        await host.Bus.Publish(erasure);
+        var done = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == erasure.RequestId, TimeSpan.FromMinutes(5));
+
+        // The data: gone from the file, tombstoned without the ids in clear, gone from the run's copies.
+        Assert.DoesNotContain("customer 3 reports", File.ReadAllText(tiny.DataPath));
+        Assert.All(subjectIds, id => Assert.DoesNotContain($"\"{id}\"", File.ReadAllText(Tombstones.PathFor(tiny.DataPath))));
+        Assert.True(Tombstones.For(tiny.DataPath).Contains(subjectIds[0]));
+        foreach (var sample in new[] { "sample-train.jsonl", "sample-heldout.jsonl" })
+            Assert.DoesNotContain("customer 3 reports", File.ReadAllText(Path.Combine(runDirectory, sample)));
+        Assert.DoesNotContain(RunSplit.TryLoad(runDirectory)!.Train, subjectIds.Contains);
+        Assert.False(Directory.Exists(Path.Combine(runDirectory, "checkpoints")), "the superseded checkpoints memorised the subject");
+
+        // The evidence, also in the ledger.
+        Assert.Equal(subjectIds.Count, done.Evidence["records_found"]);
+        Assert.Equal(trainedIds.Count, done.Evidence["records_forgotten"]);
+        Assert.Equal(1, done.Evidence["runs_retrained"]);
+        Assert.InRange(done.Evidence["mia_auc"], 0, 1);
+        Assert.InRange(done.Evidence["mia_auc_before"], 0, 1);
+        Assert.Contains("forgotten", done.Summary);
+        var record = host.Services.GetRequiredService<ErasureLedger>().Find(erasure.RequestId)!;
+        Assert.Equal([ErasureState.Received, ErasureState.DataRemoved, ErasureState.ModelUnlearned, ErasureState.Verified, ErasureState.Completed],
+            record.Transitions.Select(t => t.State));
+        Assert.Equal(done.Summary, record.Transitions[^1].Detail);
+        Assert.Equal(done.Evidence["mia_auc"], record.Evidence["mia_auc"]);
+
+        // The new model version was announced, and it is the run retrained on the retained records from the base:
+        // the same weights as a fresh run on a data set that never held the subject, after as many epochs.
+        var unlearned = host.Observed<CheckpointSaved>().Single(c => c.RunId == request.RunId && c.Kind == "unlearned");
+        Assert.Equal((int)done.Evidence["epochs_retrained"], unlearned.Epoch);
+        var fresh = tiny.Request(epochs: 3) with { Dataset = tiny.DataPath };
+        await host.Bus.Publish(fresh);
+        await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == fresh.RunId, TimeSpan.FromMinutes(5));
+        var freshCheckpoint = host.Observed<CheckpointSaved>().Single(c => c.RunId == fresh.RunId && c.Kind == "epoch" && c.Epoch == unlearned.Epoch);
+        using var retrained = CheckpointStore.Load(unlearned.Checkpoint.Path, DeviceSelector.Resolve("cpu"));
+        using var reference = CheckpointStore.Load(freshCheckpoint.Checkpoint.Path, DeviceSelector.Resolve("cpu"));
+        var referenceParameters = reference.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in retrained.named_parameters())
+            Assert.True(parameter.equal(referenceParameters[name]).all().item<bool>(), $"{name} differs from the fresh run's");
+    }
+
+    [Fact]
+    public async Task An_unknown_subject_completes_as_no_records_held_and_is_audited()
+    {
+        var tiny = TinyRun.Create(records: 12);
+        await using var host = await StartAsync(tiny);
+        var request = tiny.Request(epochs: 1);
+        await host.Bus.Publish(request);
+        await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
+        var data = File.ReadAllText(tiny.DataPath);
+
+        var erasure = new UnlearnRequested(Guid.NewGuid(), "nobody@example.com", null, null, null, DateTimeOffset.UtcNow);
+        await host.Bus.Publish(erasure);
+        var done = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == erasure.RequestId, TimeSpan.FromMinutes(2));
+
+        Assert.Equal("no records held", done.Summary);
+        Assert.Equal(0, done.Evidence["records_found"]);
+        Assert.Equal(data, File.ReadAllText(tiny.DataPath));
+        var record = host.Services.GetRequiredService<ErasureLedger>().Find(erasure.RequestId)!;
+        Assert.Equal(ErasureState.Completed, record.State);
+        Assert.Equal("no records held", record.Transitions[^1].Detail);
+        Assert.DoesNotContain(host.Observed<CheckpointSaved>(), c => c.Kind == "unlearned");
+    }
+
+    private static Task<TestHost> StartAsync(TinyRun tiny)
+    {
+        var plugins = TestPlugins.NewDirectory();
+        TestPlugins.Install(plugins, "Unlearning", "Unlearning");
+        return TestHost.StartAsync(plugins, new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = "InMemory",
+            ["FineTune:Threads"] = "1",
+            ["Plugins:Settings:run-forgetter:RunsDirectory"] = tiny.RunsDirectory,
+            ["Plugins:Settings:run-forgetter:Threads"] = "1",
+            ["Plugins:Settings:run-forgetter:PrefixTokens"] = "8",
+            ["Plugins:Settings:run-forgetter:SuffixTokens"] = "8",
+        });
+    }
+}
