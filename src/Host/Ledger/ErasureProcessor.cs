@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Host.Hosting;
@@ -9,12 +10,14 @@ using Pipeline.Host.Plugins;
 namespace Pipeline.Host.Ledger;
 
 /// <summary>
-/// Runs erasures from the ledger: claims a pending request, hands it to the forgetter, records each stage the
-/// forgetter reports, and publishes UnlearningCompleted or UnlearningRejected. At start-up it picks up what an
-/// earlier run of this node left unfinished.
+/// Runs erasures from the ledger: claims pending requests, hands them to the forgetter, records each stage the
+/// forgetter reports, and publishes UnlearningCompleted or UnlearningRejected for each. Requests that arrive within
+/// the batching window (Ledger:BatchWindowSeconds) go to a batching forgetter together, as one unlearning run; each is
+/// still claimed, audited and answered on its own. At start-up it picks up what an earlier run of this node left
+/// unfinished.
 /// </summary>
 public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
-    IBus bus, NodeIdentity node, ILogger<ErasureProcessor> logger) : BackgroundService
+    IBus bus, NodeIdentity node, IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : BackgroundService
 {
     public const string NoForgetterReason = "no forgetter installed";
 
@@ -25,58 +28,109 @@ public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, P
 
         try
         {
-            await foreach (var requestId in queue.ReadAllAsync(stoppingToken))
-                await RunAsync(requestId, stoppingToken);
+            await foreach (var first in queue.ReadAllAsync(stoppingToken))
+                await RunAsync(await CollectBatchAsync(first, stoppingToken), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private async Task RunAsync(Guid requestId, CancellationToken stoppingToken)
+    /// <summary>The first request and those that arrive within the window after it (up to BatchMaxRequests).</summary>
+    private async Task<List<Guid>> CollectBatchAsync(Guid first, CancellationToken stoppingToken)
     {
-        var pending = ledger.TryClaim(requestId, node.Name);
-        if (pending is null)
-            return; // finished already, or another node holds it
+        var batch = new List<Guid> { first };
+        var window = TimeSpan.FromSeconds(Math.Max(0, options.Value.BatchWindowSeconds));
+        var deadline = DateTime.UtcNow + window;
+        while (batch.Count < Math.Max(1, options.Value.BatchMaxRequests))
+        {
+            var (found, next) = await queue.TryReadAsync(deadline - DateTime.UtcNow, stoppingToken);
+            if (!found) break;
+            if (!batch.Contains(next)) batch.Add(next);
+        }
+        return batch;
+    }
+
+    private async Task RunAsync(List<Guid> requestIds, CancellationToken stoppingToken)
+    {
+        // Finished already, or another node holds them: nothing to do for those.
+        var pending = requestIds.Select(id => ledger.TryClaim(id, node.Name)).OfType<PendingErasure>().ToList();
+        if (pending.Count == 0)
+            return;
 
         var forgetter = catalog.OfRole<IForgetter>().FirstOrDefault();
         if (forgetter.Plugin is null)
         {
-            await RejectAsync(pending, NoForgetterReason);
+            foreach (var erasure in pending)
+                await RejectAsync(erasure, NoForgetterReason);
             return;
         }
+        if (pending.Count > 1 && forgetter.Role is IBatchForgetter batching)
+        {
+            logger.LogInformation("Erasures {RequestIds} carried out as one batch by {Forgetter}", string.Join(", ", pending.Select(p => p.RequestId)),
+                forgetter.Plugin.Name);
+            await CarryOutAsync(forgetter.Plugin, pending, ct => batching.ForgetBatchAsync(pending.Select(Job).ToList(), Progress(pending), ct), stoppingToken);
+            return;
+        }
+        foreach (var erasure in pending)
+            await CarryOutAsync(forgetter.Plugin, [erasure],
+                async ct => (IReadOnlyList<ForgettingOutcome>)[await forgetter.Role.ForgetAsync(Job(erasure), Progress([erasure]), ct)], stoppingToken);
+    }
 
-        var job = new ErasureJob(pending.RequestId, pending.SubjectId, pending.DatasetId, pending.RecordIds);
-        var progress = new SynchronousProgress(stage => ledger.Advance(requestId, Enum.Parse<ErasureState>(stage.ToString()), node.Name));
+    private async Task CarryOutAsync(LoadedPlugin plugin, IReadOnlyList<PendingErasure> pending,
+        Func<CancellationToken, Task<IReadOnlyList<ForgettingOutcome>>> forget, CancellationToken stoppingToken)
+    {
         try
         {
-            var outcome = await invoker.InvokeAsync(forgetter.Plugin, ct => forgetter.Role.ForgetAsync(job, progress, ct), stoppingToken);
-            if (!outcome.Forgotten)
-            {
-                await RejectAsync(pending, outcome.Reason ?? $"{forgetter.Plugin.Name} did not forget the subject");
-                return;
-            }
-            // New model versions first: once the erasure reads Completed, they have been announced.
-            foreach (var model in outcome.Models)
+            var outcomes = await invoker.InvokeAsync(plugin, forget, stoppingToken);
+            if (outcomes.Count != pending.Count)
+                throw new PluginFailedException(plugin.Name, $"{plugin.Name} answered {outcomes.Count} of {pending.Count} erasures");
+            // New model versions first (once per version, however many requests it serves): once an erasure reads
+            // Completed, they have been announced.
+            foreach (var model in outcomes.Where(o => o.Forgotten).SelectMany(o => o.Models).DistinctBy(m => m.Checkpoint.Path))
                 await bus.Publish(new CheckpointSaved(model.RunId, model.Epoch, model.Checkpoint, "unlearned", DateTimeOffset.UtcNow), CancellationToken.None);
-            ledger.Complete(requestId, forgetter.Plugin.Name, outcome.Evidence, node.Name, outcome.Summary);
-            logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", requestId, pending.SubjectHash,
-                forgetter.Plugin.Name, outcome.Summary ?? "forgotten");
-            await bus.Publish(new UnlearningCompleted(requestId, pending.SubjectHash, forgetter.Plugin.Name, outcome.Evidence, node.Name, DateTimeOffset.UtcNow)
+            for (var i = 0; i < pending.Count; i++)
             {
-                Summary = outcome.Summary,
-            }, CancellationToken.None);
+                if (outcomes[i].Forgotten)
+                    await CompleteAsync(plugin, pending[i], outcomes[i]);
+                else
+                    await RejectAsync(pending[i], outcomes[i].Reason ?? $"{plugin.Name} did not forget the subject");
+            }
         }
         catch (PluginFailedException failure)
         {
-            await RejectAsync(pending, failure.Message);
+            foreach (var erasure in pending)
+                await RejectAsync(erasure, failure.Message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown mid-erasure: give the claim back, so this or another node starts it again from the ledger.
-            ledger.Release(requestId, node.Name);
-            logger.LogWarning("Erasure {RequestId} interrupted by shutdown; left pending in the ledger", requestId);
+            // Shutdown mid-erasure: give the claims back, so this or another node starts them again from the ledger.
+            foreach (var erasure in pending)
+            {
+                ledger.Release(erasure.RequestId, node.Name);
+                logger.LogWarning("Erasure {RequestId} interrupted by shutdown; left pending in the ledger", erasure.RequestId);
+            }
         }
+    }
+
+    private static ErasureJob Job(PendingErasure pending) => new(pending.RequestId, pending.SubjectId, pending.DatasetId, pending.RecordIds);
+
+    /// <summary>A stage the forgetter reports is recorded, before it moves on, for every erasure it works on.</summary>
+    private SynchronousProgress Progress(IReadOnlyList<PendingErasure> pending) => new(stage =>
+    {
+        foreach (var erasure in pending)
+            ledger.Advance(erasure.RequestId, Enum.Parse<ErasureState>(stage.ToString()), node.Name);
+    });
+
+    private async Task CompleteAsync(LoadedPlugin plugin, PendingErasure pending, ForgettingOutcome outcome)
+    {
+        ledger.Complete(pending.RequestId, plugin.Name, outcome.Evidence, node.Name, outcome.Summary);
+        logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", pending.RequestId, pending.SubjectHash,
+            plugin.Name, outcome.Summary ?? "forgotten");
+        await bus.Publish(new UnlearningCompleted(pending.RequestId, pending.SubjectHash, plugin.Name, outcome.Evidence, node.Name, DateTimeOffset.UtcNow)
+        {
+            Summary = outcome.Summary,
+        }, CancellationToken.None);
     }
 
     private async Task RejectAsync(PendingErasure pending, string reason)

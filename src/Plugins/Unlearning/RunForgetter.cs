@@ -14,9 +14,9 @@ namespace Pipeline.Plugins.Unlearning;
 /// against held-out ones, and deletes the superseded checkpoints (which memorised them). Every step is resumable:
 /// the plan is written before anything is erased, and a finished model version is not trained again.
 /// Settings (Plugins:Settings:run-forgetter): RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens,
-/// SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, KeepSupersededCheckpoints.
+/// SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, NgramTolerance, KeepSupersededCheckpoints.
 /// </summary>
-public sealed class RunForgetter : IForgetter, IConfigurablePlugin
+public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
 {
     public const string NoRecordsHeld = "no records held";
 
@@ -27,6 +27,7 @@ public sealed class RunForgetter : IForgetter, IConfigurablePlugin
     private MemorisationSettings _memorisation = new() { PrefixTokens = 16, SuffixTokens = 16 };
     private int _miaMinimumRecords = 10;
     private double _miaMaximumAuc = 0.55;
+    private double _ngramTolerance = 0.1;
     private bool _keepSuperseded;
 
     public string Name => "run-forgetter";
@@ -45,57 +46,93 @@ public sealed class RunForgetter : IForgetter, IConfigurablePlugin
                 case "suffixtokens": _memorisation = _memorisation with { SuffixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "miaminimumrecords": _miaMinimumRecords = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "miamaximumauc": _miaMaximumAuc = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "ngramtolerance": _ngramTolerance = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "keepsupersededcheckpoints": _keepSuperseded = bool.Parse(value); break;
                 default:
                     throw new ArgumentException($"unknown setting '{key}' (known: RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens, " +
-                                                "SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, KeepSupersededCheckpoints)");
+                                                "SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, NgramTolerance, KeepSupersededCheckpoints)");
             }
         }
         _memorisation.Validate();
     }
 
-    public Task<ForgettingOutcome> ForgetAsync(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken) =>
-        Task.Run(() => Forget(job, progress, cancellationToken), cancellationToken);
+    public async Task<ForgettingOutcome> ForgetAsync(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken) =>
+        (await ForgetBatchAsync([job], progress, cancellationToken))[0];
 
-    private ForgettingOutcome Forget(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken)
+    /// <summary>Several subjects at once: one erasure of all their records, one retraining of each run that held any of them.</summary>
+    public Task<IReadOnlyList<ForgettingOutcome>> ForgetBatchAsync(IReadOnlyList<ErasureJob> jobs, IProgress<ErasureStage> progress,
+        CancellationToken cancellationToken) =>
+        Task.Run(() => Forget(jobs, progress, cancellationToken), cancellationToken);
+
+    private IReadOnlyList<ForgettingOutcome> Forget(IReadOnlyList<ErasureJob> jobs, IProgress<ErasureStage> progress, CancellationToken cancellationToken)
     {
         var runs = Path.GetFullPath(_runsDirectory);
-        var plan = ErasurePlan.TryLoad(runs, job.RequestId) ?? SubjectSearch.Plan(job, runs);
-        if (plan.Records.Count == 0)
-            return ForgettingOutcome.Done(new Dictionary<string, double> { ["records_found"] = 0, ["runs_retrained"] = 0 }, NoRecordsHeld);
-        plan.Save(runs);
+        var plans = jobs.Select(job => ErasurePlan.TryLoad(runs, job.RequestId) ?? SubjectSearch.Plan(job, runs)).ToList();
+        var held = plans.Where(p => p.Records.Count > 0).ToList();
+        if (held.Count == 0)
+            return jobs.Select(_ => NothingHeld()).ToList();
+        foreach (var plan in held)
+            plan.Save(runs);
 
-        EraseData(plan);
+        foreach (var plan in held)
+            EraseData(plan);
         progress.Report(ErasureStage.DataRemoved);
 
-        var retrained = new List<(AffectedRun Run, RunView View, RetrainedRun Model, RunSplit Split)>();
-        foreach (var affected in plan.Runs.Where(r => r.TrainedIds.Count > 0))
+        // One retraining per run, without every subject of the batch; the version is named after the whole batch, so a
+        // batch made up differently after a crash never reuses a model that still holds one of its subjects.
+        var version = VersionName(held.Select(p => p.RequestId));
+        var retrained = new Dictionary<string, (RunView View, RetrainedRun Model, RunSplit Split)>(StringComparer.Ordinal);
+        foreach (var directory in held.SelectMany(p => p.Runs).Where(r => r.TrainedIds.Count > 0).Select(r => r.RunDirectory).Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var view = RunView.TryLoad(affected.RunDirectory) ?? throw new InvalidOperationException($"{affected.RunDirectory}: the run record is gone");
-            var split = RunSplit.TryLoad(affected.RunDirectory) ?? throw new InvalidOperationException(
-                $"{affected.RunDirectory}: the run has no {RunSplit.FileName} (it predates erasure support); retrain it without the subject by hand");
-            retrained.Add((affected, view, RunRetraining.Retrain(affected.RunDirectory, view, split, job.RequestId, _device, Threads, cancellationToken), split));
+            var view = RunView.TryLoad(directory) ?? throw new InvalidOperationException($"{directory}: the run record is gone");
+            var split = RunSplit.TryLoad(directory) ?? throw new InvalidOperationException(
+                $"{directory}: the run has no {RunSplit.FileName} (it predates erasure support); retrain it without the subject by hand");
+            retrained[directory] = (view, RunRetraining.Retrain(directory, view, split, version, _device, Threads, cancellationToken), split);
         }
         progress.Report(ErasureStage.ModelUnlearned);
 
+        var outcomes = plans.Select(plan => plan.Records.Count == 0 ? NothingHeld() : Verify(plan, retrained, jobs.Count, cancellationToken)).ToList();
+        // A stage is the whole batch's: Verified only when every subject's forgetting verified.
+        if (outcomes.All(o => o.Forgotten))
+            progress.Report(ErasureStage.Verified);
+
+        if (!_keepSuperseded)
+            foreach (var directory in retrained.Keys.Where(d => Directory.Exists(Path.Combine(d, "checkpoints"))))
+                Directory.Delete(Path.Combine(directory, "checkpoints"), recursive: true);
+        foreach (var plan in held)
+            ErasurePlan.Delete(runs, plan.RequestId);
+        return outcomes;
+    }
+
+    private static ForgettingOutcome NothingHeld() =>
+        ForgettingOutcome.Done(new Dictionary<string, double> { ["records_found"] = 0, ["runs_retrained"] = 0 }, NoRecordsHeld);
+
+    /// <summary>One subject's evidence: its forgotten records against held-out ones, on each new model (and the one it replaces).</summary>
+    private ForgettingOutcome Verify(ErasurePlan plan, Dictionary<string, (RunView View, RetrainedRun Model, RunSplit Split)> retrained, int batchSize,
+        CancellationToken cancellationToken)
+    {
         var evidence = new Dictionary<string, double>
         {
             ["records_found"] = plan.Records.Count,
             ["records_forgotten"] = plan.Runs.SelectMany(r => r.TrainedIds).Distinct().Count(),
-            ["runs_retrained"] = retrained.Count,
+            ["runs_retrained"] = plan.Runs.Count(r => r.TrainedIds.Count > 0),
+            ["batch_size"] = batchSize,
         };
         var failures = new List<string>();
-        foreach (var (run, view, model, split) in retrained)
+        var models = new List<UnlearnedModel>();
+        foreach (var run in plan.Runs.Where(r => r.TrainedIds.Count > 0))
         {
+            var (view, model, split) = retrained[run.RunDirectory];
             var forgotten = plan.Records.Where(r => run.TrainedIds.Contains(r.Id)).ToList();
             var heldOut = HeldOut(view, split);
-            var after = ForgettingCheck.Measure(model.Folder, forgotten, heldOut, _memorisation, view.Request.ContextLength, _device, cancellationToken);
+            var after = ForgettingCheck.Measure(model.Folder, forgotten, heldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken);
             var superseded = view.Best?.Checkpoint?.Path;
             var before = superseded is not null && Directory.Exists(superseded)
-                ? ForgettingCheck.Measure(superseded, forgotten, heldOut, _memorisation, view.Request.ContextLength, _device, cancellationToken)
+                ? ForgettingCheck.Measure(superseded, forgotten, heldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken)
                 : null;
             Add(evidence, after, before, model, view);
+            models.Add(new UnlearnedModel(view.Request.RunId, model.Epochs, new CheckpointReference(model.Folder, model.Sha256)));
             if (after.AboveHeldOut > 0)
                 failures.Add($"{after.AboveHeldOut} forgotten records still score above the held-out level in run {view.Request.RunId}");
             if (after.Forgotten >= _miaMinimumRecords && after.MiaAuc > _miaMaximumAuc)
@@ -103,18 +140,17 @@ public sealed class RunForgetter : IForgetter, IConfigurablePlugin
         }
         if (failures.Count > 0)
             return ForgettingOutcome.Refused("verification failed: " + string.Join("; ", failures));
-        progress.Report(ErasureStage.Verified);
+        var summary = $"{evidence["records_forgotten"]} trained-on records of {plan.Records.Count} found forgotten; {models.Count} run(s) retrained" +
+                      (batchSize > 1 ? $" in a batch of {batchSize} requests" : "");
+        return ForgettingOutcome.Done(evidence, summary) with { Models = models };
+    }
 
-        if (!_keepSuperseded)
-            foreach (var (run, _, _, _) in retrained)
-                if (Directory.Exists(Path.Combine(run.RunDirectory, "checkpoints")))
-                    Directory.Delete(Path.Combine(run.RunDirectory, "checkpoints"), recursive: true);
-        ErasurePlan.Delete(runs, job.RequestId);
-        var summary = $"{evidence["records_forgotten"]} trained-on records of {plan.Records.Count} found forgotten; {retrained.Count} run(s) retrained";
-        return ForgettingOutcome.Done(evidence, summary) with
-        {
-            Models = retrained.Select(r => new UnlearnedModel(r.View.Request.RunId, r.Model.Epochs, new CheckpointReference(r.Model.Folder, r.Model.Sha256))).ToList(),
-        };
+    private static string VersionName(IEnumerable<Guid> requestIds)
+    {
+        var ids = requestIds.Order().ToList();
+        return ids.Count == 1
+            ? ids[0].ToString("D")
+            : "batch-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(",", ids))))[..16];
     }
 
     private int Threads => _threads > 0 ? _threads : Environment.ProcessorCount;

@@ -16,17 +16,17 @@ public sealed record RetrainedRun(string Folder, string Sha256, int Epochs, doub
 /// Fine-tunes the run's base model — which never saw the fine-tuning data — again, on the run's training records
 /// without the erased ones, exactly as the run was trained (same schedule, seed, batch, context, precision,
 /// regulariser and per-epoch λ), for the epochs of the checkpoint the run kept. The new version goes to
-/// RUN/unlearned/REQUEST/ with version.json (written under a temporary name, then renamed): a crash leaves either no version
+/// RUN/unlearned/VERSION/ (the request id, or the batch's name) with version.json (written under a temporary name, then renamed): a crash leaves either no version
 /// or a whole one, and a whole one is not trained again.
 /// </summary>
 public static class RunRetraining
 {
     public const string VersionFileName = "version.json";
 
-    public static RetrainedRun Retrain(string runDirectory, RunView run, RunSplit split, Guid requestId, string device, int threads,
+    public static RetrainedRun Retrain(string runDirectory, RunView run, RunSplit split, string version, string device, int threads,
         CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(runDirectory, "unlearned", requestId.ToString("D"));
+        var folder = Path.Combine(runDirectory, "unlearned", version);
         var versionFile = Path.Combine(folder, VersionFileName);
         if (File.Exists(versionFile)) // finished before a crash: not trained again
             return JsonSerializer.Deserialize<RetrainedRun>(File.ReadAllText(versionFile))!;
@@ -67,7 +67,7 @@ public static class RunRetraining
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         var saved = CheckpointStore.Save(model, staging, new Dictionary<string, string>
         {
-            ["run_id"] = request.RunId.ToString(), ["epoch"] = best.Epoch.ToString(), ["unlearned_for"] = requestId.ToString(),
+            ["run_id"] = request.RunId.ToString(), ["epoch"] = best.Epoch.ToString(), ["unlearned_for"] = version,
         });
         TokenizerFiles.CopyBeside(baseFolder, staging);
         var retrained = new RetrainedRun(folder, saved.Sha256, best.Epoch, valLoss, clock.Elapsed.TotalSeconds);

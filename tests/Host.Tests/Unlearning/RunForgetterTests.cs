@@ -28,7 +28,7 @@ public sealed class RunForgetterTests
 
         var erasure = new UnlearnRequested(Guid.NewGuid(), "person-3", null, null, "GDPR Art. 17", DateTimeOffset.UtcNow);
         await host.Bus.Publish(erasure);
-        var done = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == erasure.RequestId, TimeSpan.FromMinutes(5));
+        var done = await CompletedAsync(host, erasure.RequestId);
 
         // The data: gone from the file, tombstoned without the ids in clear, gone from the run's copies.
         Assert.DoesNotContain("customer 3 reports", File.ReadAllText(tiny.DataPath));
@@ -79,7 +79,7 @@ public sealed class RunForgetterTests
 
         var erasure = new UnlearnRequested(Guid.NewGuid(), "nobody@example.com", null, null, null, DateTimeOffset.UtcNow);
         await host.Bus.Publish(erasure);
-        var done = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == erasure.RequestId, TimeSpan.FromMinutes(2));
+        var done = await CompletedAsync(host, erasure.RequestId);
 
         Assert.Equal("no records held", done.Summary);
         Assert.Equal(0, done.Evidence["records_found"]);
@@ -90,7 +90,52 @@ public sealed class RunForgetterTests
         Assert.DoesNotContain(host.Observed<CheckpointSaved>(), c => c.Kind == "unlearned");
     }
 
-    private static Task<TestHost> StartAsync(TinyRun tiny)
+    [Fact]
+    public async Task Requests_within_the_batching_window_are_forgotten_in_one_retraining_and_audited_each()
+    {
+        var tiny = TinyRun.Create(records: 48);
+        await using var host = await StartAsync(tiny, batchWindowSeconds: 3);
+        var request = tiny.Request(epochs: 2);
+        await host.Bus.Publish(request);
+        await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
+
+        var erasures = new[] { "person-2", "person-4", "nobody" }
+            .Select(subject => new UnlearnRequested(Guid.NewGuid(), subject, null, null, null, DateTimeOffset.UtcNow)).ToList();
+        foreach (var erasure in erasures)
+            await host.Bus.Publish(erasure);
+        var outcomes = new List<UnlearningCompleted>();
+        foreach (var erasure in erasures)
+            outcomes.Add(await CompletedAsync(host, erasure.RequestId));
+
+        Assert.Single(host.Observed<CheckpointSaved>(), c => c.RunId == request.RunId && c.Kind == "unlearned");
+        Assert.All(outcomes[..2], o => Assert.EndsWith("in a batch of 3 requests", o.Summary));
+        Assert.All(outcomes[..2], o => Assert.Equal(3, o.Evidence["batch_size"]));
+        Assert.Equal("no records held", outcomes[2].Summary);
+        var text = File.ReadAllText(tiny.DataPath);
+        Assert.DoesNotContain("customer 2 reports", text);
+        Assert.DoesNotContain("customer 4 reports", text);
+        Assert.Contains("customer 5 reports", text);
+        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        Assert.All(erasures, e => Assert.Equal(ErasureState.Completed, ledger.Find(e.RequestId)!.State));
+        Assert.Equal(3, erasures.Select(e => ledger.Find(e.RequestId)!.SubjectHash).Distinct().Count());
+    }
+
+    /// <summary>The erasure's UnlearningCompleted; a rejection fails the test at once, with its reason.</summary>
+    private static async Task<UnlearningCompleted> CompletedAsync(TestHost host, Guid requestId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (host.Observed<UnlearningRejected>().FirstOrDefault(r => r.RequestId == requestId) is { } rejected)
+                Assert.Fail($"erasure rejected: {rejected.Reason}");
+            if (host.Observed<UnlearningCompleted>().FirstOrDefault(c => c.RequestId == requestId) is { } completed)
+                return completed;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"no outcome for erasure {requestId}");
+    }
+
+    private static Task<TestHost> StartAsync(TinyRun tiny, double batchWindowSeconds = 0)
     {
         var plugins = TestPlugins.NewDirectory();
         TestPlugins.Install(plugins, "Unlearning", "Unlearning");
@@ -98,10 +143,12 @@ public sealed class RunForgetterTests
         {
             ["Bus:Transport"] = "InMemory",
             ["FineTune:Threads"] = "1",
+            ["FineTune:ValidationFraction"] = "0.25", // a dozen held-out records to compare the forgotten ones with
             ["Plugins:Settings:run-forgetter:RunsDirectory"] = tiny.RunsDirectory,
             ["Plugins:Settings:run-forgetter:Threads"] = "1",
             ["Plugins:Settings:run-forgetter:PrefixTokens"] = "8",
             ["Plugins:Settings:run-forgetter:SuffixTokens"] = "8",
+            ["Ledger:BatchWindowSeconds"] = batchWindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 }
