@@ -54,19 +54,21 @@ public sealed class TabularTable
         var names = parsed[0].Values.Select(v => v.Key).ToList();
         if (!names.Contains(labelColumn))
             throw new DataFormatException($"record {records[0].Id} has no label column \"{labelColumn}\" (columns: {string.Join(", ", names)})");
-        var featureNames = names.Where(n => n != labelColumn).ToList();
         foreach (var (record, values) in parsed)
             if (values.Count != names.Count || values.Select(v => v.Key).Where((n, i) => n != names[i]).Any())
                 throw new DataFormatException($"record {record.Id} does not have the columns of the first row in the same order");
 
-        var columns = featureNames.Select(name => new TabularColumn(name,
-            parsed.All(p => p.Values.First(v => v.Key == name).Value is null or double) ? ColumnKind.Numeric : ColumnKind.Nominal)).ToList();
-        var rows = parsed.Select(p => featureNames.Select((name, i) =>
+        // Every row has the columns in the same order, so a column is an index into each row's values.
+        var labelIndex = names.IndexOf(labelColumn);
+        var featureIndexes = Enumerable.Range(0, names.Count).Where(i => i != labelIndex).ToList();
+        var columns = featureIndexes.Select(i => new TabularColumn(names[i],
+            parsed.All(p => p.Values[i].Value is null or double) ? ColumnKind.Numeric : ColumnKind.Nominal)).ToList();
+        var rows = parsed.Select(p => featureIndexes.Select((source, c) =>
         {
-            var value = p.Values.First(v => v.Key == name).Value;
-            return columns[i].Kind == ColumnKind.Nominal && value is double d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : value;
+            var value = p.Values[source].Value;
+            return columns[c].Kind == ColumnKind.Nominal && value is double d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : value;
         }).ToArray()).ToList();
-        var rawLabels = parsed.Select(p => p.Values.First(v => v.Key == labelColumn).Value?.ToString()
+        var rawLabels = parsed.Select(p => p.Values[labelIndex].Value?.ToString()
             ?? throw new DataFormatException($"record {p.Record.Id} has no label")).ToList();
         var classes = rawLabels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (classes.Count < 2) throw new DataFormatException($"the label column \"{labelColumn}\" has a single class");

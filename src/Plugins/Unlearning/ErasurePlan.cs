@@ -4,8 +4,14 @@ using Pipeline.Modelling.Storage;
 
 namespace Pipeline.Plugins.Unlearning;
 
-/// <summary>One run that held the subject: where it is, its data set, and which of the subject's records it trained on.</summary>
-public sealed record AffectedRun(string RunDirectory, string DatasetPath, IReadOnlyList<string> TrainedIds);
+/// <summary>
+/// One run that held the subject: where it is, its data set, which of the subject's records it trained on, and which
+/// it held out for validation (never trained on: the fairest non-members to compare the forgotten ones with).
+/// </summary>
+public sealed record AffectedRun(string RunDirectory, string DatasetPath, IReadOnlyList<string> TrainedIds)
+{
+    public IReadOnlyList<string> HeldOutIds { get; init; } = [];
+}
 
 /// <summary>
 /// What an erasure will do, written before anything is erased (RunsDirectory/.erasures/REQUEST.json): the subject's

@@ -10,7 +10,7 @@ namespace Pipeline.Plugins.Unlearning;
 /// <summary>How a model treats the forgotten records against records it never trained on.</summary>
 public sealed record ForgettingFigures(
     int Forgotten, int HeldOut, int Scored, double ForgottenVerbatimRate, double HeldOutVerbatimRate,
-    double ForgottenNgramScore, double HeldOutNgramScore, int AboveHeldOut, double MiaAuc);
+    double ForgottenNgramScore, double HeldOutNgramScore, int AboveHeldOut, double MiaAuc, double MiaAucSameSubject);
 
 /// <summary>
 /// Verifies forgetting on one model: memorisation (greedy continuation of each record's prefix: verbatim and n-gram
@@ -21,7 +21,8 @@ public sealed record ForgettingFigures(
 public static class ForgettingCheck
 {
     public static ForgettingFigures Measure(string checkpointFolder, IReadOnlyList<TextRecord> forgotten, IReadOnlyList<TextRecord> heldOut,
-        MemorisationSettings settings, double ngramTolerance, int contextLength, string device, CancellationToken cancellationToken)
+        IReadOnlyList<TextRecord> subjectHeldOut, MemorisationSettings settings, double ngramTolerance, int contextLength, string device,
+        CancellationToken cancellationToken)
     {
         using var model = CheckpointStore.Load(checkpointFolder, DeviceSelector.Resolve(device));
         var tokenizer = TokenizerLoader.ForCheckpoint(checkpointFolder);
@@ -33,12 +34,16 @@ public static class ForgettingCheck
         var above = heldOutScores.Count == 0 ? 0 : forgottenScores.Count(r =>
             r.NgramScore > heldOutScores.Max(h => h.NgramScore) + ngramTolerance || (r.Verbatim && !heldOutScores.Any(h => h.Verbatim)));
 
-        var memberLosses = RecordLosses.Of(model, forgotten.Select(r => r.TrainingSequence(tokenizer)).ToList(), contextLength).Where(double.IsFinite).ToList();
-        var nonMemberLosses = RecordLosses.Of(model, heldOut.Select(r => r.TrainingSequence(tokenizer)).ToList(), contextLength).Where(double.IsFinite).ToList();
-        var auc = memberLosses.Count > 0 && nonMemberLosses.Count > 0
-            ? RocCurve.Auc(memberLosses.Select(l => -l).ToList(), nonMemberLosses.Select(l => -l).ToList())
-            : double.NaN;
+        double[] Losses(IReadOnlyList<TextRecord> records) =>
+            RecordLosses.Of(model, records.Select(r => r.TrainingSequence(tokenizer)).ToList(), contextLength).Where(double.IsFinite).ToArray();
+        var members = Losses(forgotten);
+        var auc = LossAuc(members, Losses(heldOut));
+        var sameSubject = subjectHeldOut.Count >= 2 ? LossAuc(members, Losses(subjectHeldOut)) : double.NaN;
         return new ForgettingFigures(forgotten.Count, heldOut.Count, forgottenScores.Count, forgottenSummary.VerbatimRate, heldOutSummary.VerbatimRate,
-            forgottenSummary.NgramScore, heldOutSummary.NgramScore, above, auc);
+            forgottenSummary.NgramScore, heldOutSummary.NgramScore, above, auc, sameSubject);
     }
+
+    /// <summary>AUC of the loss threshold (lower loss ⇒ member); NaN when a side is empty.</summary>
+    private static double LossAuc(double[] members, double[] nonMembers) =>
+        members.Length > 0 && nonMembers.Length > 0 ? RocCurve.Auc(members.Select(l => -l).ToList(), nonMembers.Select(l => -l).ToList()) : double.NaN;
 }

@@ -126,10 +126,11 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
             var (view, model, split) = retrained[run.RunDirectory];
             var forgotten = plan.Records.Where(r => run.TrainedIds.Contains(r.Id)).ToList();
             var heldOut = HeldOut(view, split);
-            var after = ForgettingCheck.Measure(model.Folder, forgotten, heldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken);
+            var subjectHeldOut = plan.Records.Where(r => run.HeldOutIds.Contains(r.Id)).ToList();
+            var after = ForgettingCheck.Measure(model.Folder, forgotten, heldOut, subjectHeldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken);
             var superseded = view.Best?.Checkpoint?.Path;
             var before = superseded is not null && Directory.Exists(superseded)
-                ? ForgettingCheck.Measure(superseded, forgotten, heldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken)
+                ? ForgettingCheck.Measure(superseded, forgotten, heldOut, subjectHeldOut, _memorisation, _ngramTolerance, view.Request.ContextLength, _device, cancellationToken)
                 : null;
             Add(evidence, after, before, model, view);
             models.Add(new UnlearnedModel(view.Request.RunId, model.Epochs, new CheckpointReference(model.Folder, model.Sha256)));
@@ -195,6 +196,7 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
         Max("records_above_heldout", after.AboveHeldOut);
         Max("records_scored", after.Scored);
         Max("mia_auc", after.MiaAuc);
+        Max("mia_auc_same_subject", after.MiaAucSameSubject);
         Max("mia_members", after.Forgotten);
         Max("mia_nonmembers", after.HeldOut);
         if (before is not null)
@@ -202,6 +204,7 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
             Max("forgotten_verbatim_rate_before", before.ForgottenVerbatimRate);
             Max("forgotten_ngram_score_before", before.ForgottenNgramScore);
             Max("mia_auc_before", before.MiaAuc);
+            Max("mia_auc_same_subject_before", before.MiaAucSameSubject);
         }
         Max("retraining_seconds", model.Seconds);
         Max("original_training_seconds", view.Epochs.Sum(e => e.Seconds));

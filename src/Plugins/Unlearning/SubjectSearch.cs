@@ -38,7 +38,7 @@ public static class SubjectSearch
             {
                 var split = RunSplit.TryLoad(directory);
                 var trained = split is null ? ids.ToList() : split.Train.Where(ids.Contains).ToList();
-                affected.Add(new AffectedRun(directory, group.Key, trained));
+                affected.Add(new AffectedRun(directory, group.Key, trained) { HeldOutIds = split?.Validation.Where(ids.Contains).ToList() ?? [] });
             }
         }
         return new ErasurePlan(job.RequestId, records.Values.ToList(), datasets, affected);
