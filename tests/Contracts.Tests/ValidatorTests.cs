@@ -70,6 +70,17 @@ public class ValidatorTests
         Assert.Contains(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune() with { Regulariser = "l2" }), e => e.Contains("Regulariser"));
     }
 
+    [Theory]
+    [InlineData("DSR-2026-0042", true)]
+    [InlineData("case:12/34#5", true)]
+    [InlineData("John Doe asked on the phone", false)]
+    [InlineData("", false)]
+    public void A_requester_reference_must_be_an_opaque_identifier(string reference, bool valid)
+    {
+        var errors = Errors(new UnlearnRequestedValidator(), ValidMessages.UnlearnRequested() with { Reference = reference });
+        Assert.Equal(valid, errors.Count == 0);
+    }
+
     [Fact]
     public void Unlearn_request_errors_never_echo_the_subject_id()
     {

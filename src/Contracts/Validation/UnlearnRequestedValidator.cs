@@ -8,6 +8,7 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
 {
     public const int MaxSubjectIdLength = 256;
     public const int MaxRecords = 100_000;
+    public const int MaxReferenceLength = 128;
 
     public UnlearnRequestedValidator()
     {
@@ -20,5 +21,8 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
         RuleForEach(m => m.RecordIds).NotEmpty().When(m => m.RecordIds is not null)
             .WithMessage("'Record Ids' must not contain empty ids.");
         RuleFor(m => m.Reason).MaximumLength(2_000);
+        RuleFor(m => m.Reference).MaximumLength(MaxReferenceLength)
+            .Matches("^[A-Za-z0-9._:/#-]+$").WithMessage("'Reference' must be an identifier: letters, digits and . _ : / # - only.")
+            .When(m => m.Reference is not null);
     }
 }

@@ -43,7 +43,7 @@ public static class LedgerCommand
             Console.WriteLine($"erasure ledger {ledger.Path}: {records.Count} shown");
             foreach (var r in records)
             {
-                Console.WriteLine($"  {r.RequestId}  {r.State,-14} {r.SubjectHash}  received {r.ReceivedAt:u}  updated {r.UpdatedAt:u}  by {r.HandledBy ?? "-"}" +
+                Console.WriteLine($"  {r.RequestId}  {r.State,-14} {r.SubjectHash}{(r.Reference is null ? "" : $"  ref {r.Reference}")}  received {r.ReceivedAt:u}  updated {r.UpdatedAt:u}  by {r.HandledBy ?? "-"}" +
                                   (r.Reason is null ? "" : $"  reason: {r.Reason}"));
                 if (parse.GetValue(requestId) is not null)
                     foreach (var t in r.Transitions)

@@ -21,7 +21,8 @@ public static class UnlearnCommand
         var subject = new Option<string>("--subject") { Description = "Id of the person to forget (personal data: never logged, only its salted hash).", Required = true };
         var dataset = new Option<string?>("--dataset") { Description = "Data set the subject's records are in." };
         var records = new Option<string?>("--records") { Description = "Comma-separated record ids to forget (default: all of the subject's)." };
-        var reason = new Option<string?>("--reason") { Description = "Why (for the audit trail), e.g. 'GDPR Art. 17 request #123'." };
+        var reason = new Option<string?>("--reason") { Description = "Why, e.g. 'GDPR Art. 17' (sent with the request; not kept in the ledger)." };
+        var reference = new Option<string?>("--reference") { Description = "Your own id for the request, e.g. DSR-2026-0042: kept in the ledger beside the subject's hash." };
         var requestId = new Option<Guid?>("--request-id") { Description = "Reuse a request id (re-publishing it is a no-op); default: a new one." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the outcome and print it; exit 1 if the erasure is rejected." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 600 };
@@ -29,13 +30,16 @@ public static class UnlearnCommand
         var verbose = CommonOptions.Verbose();
         var command = new Command("unlearn", "Publish an erasure request (UnlearnRequested) for a person, as a data-governance system does.")
         {
-            subject, dataset, records, reason, requestId, wait, timeout, json, verbose,
+            subject, dataset, records, reason, reference, requestId, wait, timeout, json, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = new UnlearnRequested(parse.GetValue(requestId) ?? NewId.NextGuid(), parse.GetValue(subject)!, parse.GetValue(dataset),
                 parse.GetValue(records)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                parse.GetValue(reason), DateTimeOffset.UtcNow);
+                parse.GetValue(reason), DateTimeOffset.UtcNow)
+            {
+                Reference = parse.GetValue(reference),
+            };
             var invalid = new UnlearnRequestedValidator().Validate(request);
             if (!invalid.IsValid)
                 throw new UsageException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));

@@ -38,10 +38,10 @@ public sealed class ErasureLedger
         var now = Now();
         var inserted = Execute(connection, transaction,
             """
-            INSERT OR IGNORE INTO erasures (request_id, subject_hash, dataset_id, record_count, state, received_at, updated_at)
-            VALUES ($id, $hash, $dataset, $count, $state, $now, $now)
+            INSERT OR IGNORE INTO erasures (request_id, subject_hash, reference, dataset_id, record_count, state, received_at, updated_at)
+            VALUES ($id, $hash, $reference, $dataset, $count, $state, $now, $now)
             """,
-            ("$id", Key(request.RequestId)), ("$hash", subjectHash), ("$dataset", request.DatasetId),
+            ("$id", Key(request.RequestId)), ("$hash", subjectHash), ("$reference", request.Reference), ("$dataset", request.DatasetId),
             ("$count", request.RecordIds?.Count ?? 0), ("$state", nameof(ErasureState.Received)), ("$now", now));
         if (inserted == 0)
             return false;
@@ -174,7 +174,7 @@ public sealed class ErasureLedger
         using (var command = Command(connection, null,
                    $"""
                    SELECT request_id, subject_hash, dataset_id, record_count, state, reason, forgetter, handled_by,
-                          evidence, received_at, updated_at
+                          evidence, received_at, updated_at, reference
                    FROM erasures {tail}
                    """, parameters))
         using (var reader = command.ExecuteReader())
@@ -186,7 +186,10 @@ public sealed class ErasureLedger
                     Enum.Parse<ErasureState>(reader.GetString(4)), NullableString(reader, 5), NullableString(reader, 6),
                     NullableString(reader, 7),
                     reader.IsDBNull(8) ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(8))!,
-                    ParseTime(reader.GetString(9)), ParseTime(reader.GetString(10)), []));
+                    ParseTime(reader.GetString(9)), ParseTime(reader.GetString(10)), [])
+                {
+                    Reference = NullableString(reader, 11),
+                });
             }
         }
         return records.Select(r => r with { Transitions = Transitions(connection, r.RequestId) }).ToList();
@@ -219,6 +222,7 @@ public sealed class ErasureLedger
             CREATE TABLE IF NOT EXISTS erasures (
                 request_id   TEXT PRIMARY KEY,
                 subject_hash TEXT NOT NULL,
+                reference    TEXT,
                 dataset_id   TEXT,
                 record_count INTEGER NOT NULL,
                 state        TEXT NOT NULL,
@@ -242,6 +246,15 @@ public sealed class ErasureLedger
                 claimed_by TEXT,
                 claimed_at TEXT);
             """);
+        AddMissingColumns(connection);
+    }
+
+    /// <summary>Ledgers made before a column existed get it (SQLite's CREATE TABLE IF NOT EXISTS leaves old tables as they are).</summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        using var command = Command(connection, null, "SELECT COUNT(*) FROM pragma_table_info('erasures') WHERE name = 'reference'");
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0)
+            Execute(connection, null, "ALTER TABLE erasures ADD COLUMN reference TEXT");
     }
 
     private SqliteConnection Open()

@@ -86,6 +86,30 @@ public sealed class ErasureLedgerTests
     }
 
     [Fact]
+    public void The_requester_reference_is_kept_beside_the_subject_hash_and_a_ledger_from_before_it_gains_the_column()
+    {
+        var path = Path.Combine(TestPlugins.NewDirectory(), "old-ledger.db");
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE erasures (request_id TEXT PRIMARY KEY, subject_hash TEXT NOT NULL, dataset_id TEXT, record_count INTEGER NOT NULL,
+                    state TEXT NOT NULL, reason TEXT, forgetter TEXT, handled_by TEXT, evidence TEXT, received_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var ledger = new ErasureLedger(path);
+        var request = Messages.Unlearn() with { Reference = "DSR-2026-0042" };
+
+        ledger.RecordReceived(request, "subj_x", "n1");
+
+        Assert.Equal("DSR-2026-0042", ledger.Find(request.RequestId)!.Reference);
+        Assert.Equal("subj_x", ledger.Find(request.RequestId)!.SubjectHash);
+    }
+
+    [Fact]
     public void A_resumed_erasure_reporting_its_stages_again_records_each_state_once()
     {
         var ledger = NewLedger();
