@@ -1,5 +1,6 @@
 using Pipeline.Modelling.Storage;
 using System.Text.Json;
+using Pipeline.Modelling.Compression;
 using Pipeline.Modelling.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,13 +20,18 @@ public static class CheckpointStore
     // Buffers older transformers releases stored beside the weights; this model recomputes them.
     private static readonly string[] IgnoredBufferSuffixes = [".attention.bias", ".attention.masked_bias", ".rotary_emb.inv_freq"];
 
+    /// <summary>The safetensors metadata key naming a compressed storage format (absent for plain float32).</summary>
+    public const string StorageMetadataKey = "pipeline_storage";
+
     /// <summary>
-    /// Writes the weights (float32) and config. Each file is written to a temp name, flushed and renamed, the weights
-    /// first and config.json last, so a crash leaves either the previous checkpoint or a folder without a new
-    /// config.json, never a truncated file under a final name.
+    /// Writes the weights (float32, or the given storage format) and config. Each file is written to a temp name,
+    /// flushed and renamed, the weights first and config.json last, so a crash leaves either the previous checkpoint or
+    /// a folder without a new config.json, never a truncated file under a final name.
     /// </summary>
-    public static CheckpointInfo Save(GptNeoXModel model, string folder, IReadOnlyDictionary<string, string>? metadata = null)
+    public static CheckpointInfo Save(GptNeoXModel model, string folder, IReadOnlyDictionary<string, string>? metadata = null,
+        StorageFormat format = StorageFormat.Float32)
     {
+        using var scope = NewDisposeScope(); // the encoded copies of the parameters
         Directory.CreateDirectory(folder);
         var weightsPath = Path.Combine(folder, WeightsFileName);
 
@@ -33,10 +39,12 @@ public static class CheckpointStore
         var header = new Dictionary<string, string> { ["format"] = "pt" };
         if (metadata is not null)
             foreach (var (key, value) in metadata) header[key] = value;
+        if (format != StorageFormat.Float32)
+            header[StorageMetadataKey] = format.ToString().ToLowerInvariant();
 
-        var tensors = model.named_parameters()
-            .Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter))
-            .ToList();
+        var tensors = format == StorageFormat.Float32
+            ? model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)).ToList()
+            : model.named_parameters().SelectMany(p => TensorEncoding.Encode(p.name, p.parameter, format)).ToList();
         var sha256 = "";
         AtomicFile.Write(weightsPath, stream =>
         {
@@ -87,9 +95,10 @@ public static class CheckpointStore
 
     /// <summary>
     /// Copies every parameter of <paramref name="model"/> from the folder's safetensors (F32, F16, BF16 or F64,
-    /// converted to the parameter's float32). Every parameter must be present with the shape the config implies;
-    /// tensors the model does not have are an error (they mean the config does not describe these weights),
-    /// except the buffers older checkpoints carried.
+    /// converted to the parameter's float32; int8 with per-channel scales, dequantised; or sparse, expanded: see
+    /// <see cref="TensorEncoding"/>). Every parameter must be present with the shape the config implies; tensors the
+    /// model does not have are an error (they mean the config does not describe these weights), except the buffers
+    /// older checkpoints carried.
     /// </summary>
     public static void LoadWeightsInto(GptNeoXModel model, string folder)
     {
@@ -99,17 +108,45 @@ public static class CheckpointStore
 
         foreach (var (name, file) in source.Names)
         {
-            if (!expected.Contains(name) && !IgnoredBufferSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)))
+            var owner = TensorEncoding.CompanionSuffixes.FirstOrDefault(suffix => name.EndsWith(suffix, StringComparison.Ordinal)) is { } suffix
+                ? name[..^suffix.Length] : name;
+            if (!expected.Contains(owner) && !IgnoredBufferSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)))
                 throw CheckpointException.InFile(file, $"tensor {name} is not a parameter of the gpt_neox model config.json describes");
         }
 
         using var noGrad = no_grad();
         foreach (var (name, parameter) in parameters)
         {
+            if (TensorEncoding.IsSparse(source.Has, name))
+            {
+                var (bitmapReader, _) = source.Find(name + TensorEncoding.BitmapSuffix);
+                using var bitmap = bitmapReader.Read(name + TensorEncoding.BitmapSuffix);
+                using var values = source.Find(name + TensorEncoding.ValuesSuffix).Reader.Read(name + TensorEncoding.ValuesSuffix);
+                try
+                {
+                    using var dense = SparseTensor.Decode(bitmap, values, parameter.shape);
+                    parameter.copy_(dense);
+                }
+                catch (InvalidDataException bad)
+                {
+                    throw CheckpointException.InFile(bitmapReader.Path, $"tensor {name}: {bad.Message}", bad);
+                }
+                continue;
+            }
             var (reader, entry) = source.Find(name);
             if (!entry.Shape.SequenceEqual(parameter.shape))
                 throw CheckpointException.InFile(reader.Path,
                     $"tensor {name} has shape {entry.ShapeText}, config expects [{string.Join(", ", parameter.shape)}]");
+            if (entry.DType == ScalarType.Int8 && source.Has(name + TensorEncoding.ScaleSuffix))
+            {
+                using var quantised = reader.Read(name);
+                using var scales = source.Find(name + TensorEncoding.ScaleSuffix).Reader.Read(name + TensorEncoding.ScaleSuffix);
+                if (scales.shape.Length != 1 || scales.shape[0] != parameter.shape[0])
+                    throw CheckpointException.InFile(reader.Path, $"tensor {name}{TensorEncoding.ScaleSuffix} must hold one scale per row ({parameter.shape[0]})");
+                using var dequantised = Int8Quantisation.Dequantise(quantised, scales);
+                parameter.copy_(dequantised);
+                continue;
+            }
             if (entry.DType is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64))
                 throw CheckpointException.InFile(reader.Path, $"tensor {name} has dtype {entry.DTypeName}, expected a floating-point type");
 
@@ -133,6 +170,8 @@ public static class CheckpointStore
         }
 
         public IEnumerable<(string Name, string File)> Names => _byTensor.Select(kv => (kv.Key, kv.Value.Path));
+
+        public bool Has(string name) => _byTensor.ContainsKey(name);
 
         public (SafeTensorsReader Reader, SafeTensorsEntry Entry) Find(string name) =>
             _byTensor.TryGetValue(name, out var reader)
