@@ -71,6 +71,9 @@ public sealed class LanguageModelTrainer : IDisposable
 
     public WarmupCosineSchedule Schedule => _schedule;
 
+    /// <summary>Called after every optimizer step, before the next batch (pruning re-applies its mask here, so pruned weights stay zero).</summary>
+    public Action? AfterOptimizerStep { get; set; }
+
     /// <summary>Sets λ; it applies from the next optimizer step.</summary>
     public void SetLambda(double lambda)
     {
@@ -126,6 +129,7 @@ public sealed class LanguageModelTrainer : IDisposable
                 ? nn.utils.clip_grad_norm_(_parameters, Options.ClipNorm)
                 : double.NaN;
             _optimizer.step();
+            AfterOptimizerStep?.Invoke();
             Step++;
 
             var loss = (double)crossEntropy.item<float>();
@@ -211,10 +215,14 @@ public sealed class LanguageModelTrainer : IDisposable
 
     private int StepsIn(PackedRows rows) => (rows.Rows + Options.BatchSize - 1) / Options.BatchSize;
 
-    private (Tensor Inputs, Tensor Targets, Tensor Mask, int RowCount) Batch(PackedRows rows, int step, Device device)
+    private (Tensor Inputs, Tensor Targets, Tensor Mask, int RowCount) Batch(PackedRows rows, int step, Device device) =>
+        Batch(rows, step, Options.BatchSize, device);
+
+    /// <summary>Rows step·batchSize onward of packed rows as input, target and mask tensors.</summary>
+    internal static (Tensor Inputs, Tensor Targets, Tensor Mask, int RowCount) Batch(PackedRows rows, int step, int batchSize, Device device)
     {
-        var first = step * Options.BatchSize;
-        var count = Math.Min(Options.BatchSize, rows.Rows - first);
+        var first = step * batchSize;
+        var count = Math.Min(batchSize, rows.Rows - first);
         var range = new Range(first * rows.Length, (first + count) * rows.Length);
         long[] shape = [count, rows.Length];
         return (tensor(rows.Inputs[range], shape, device: device),
@@ -224,7 +232,7 @@ public sealed class LanguageModelTrainer : IDisposable
     }
 
     /// <summary>Mean cross-entropy over the targets the mask keeps, computed in float32.</summary>
-    private static Tensor MaskedCrossEntropy(Tensor logits, Tensor targets, Tensor mask)
+    internal static Tensor MaskedCrossEntropy(Tensor logits, Tensor targets, Tensor mask)
     {
         var vocab = logits.shape[^1];
         var perToken = nn.functional.cross_entropy(logits.view(-1, vocab), targets.view(-1), reduction: nn.Reduction.None);
