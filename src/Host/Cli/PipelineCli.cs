@@ -17,6 +17,7 @@ public static class PipelineCli
         root.Subcommands.Add(UnlearnCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
