@@ -20,7 +20,8 @@ public static class CompressCommand
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder to compress.", Required = true };
         var method = new Option<string>("--method") { Description = $"{CompressionMethod.Names}: unstructured pruning by a damage estimate (stored sparse), or quantisation.", Required = true };
-        var sparsity = new Option<double>("--sparsity") { Description = "Share of the layers' weights to remove (pruning).", DefaultValueFactory = _ => 0.5 };
+        var sparsity = new Option<double>("--sparsity") { Description = "Share of the layers' weights (or, for neurons and heads, of each layer's units) to remove.", DefaultValueFactory = _ => 0.5 };
+        var criterion = new Option<string>("--criterion") { Description = "Damage estimate ranking neurons or heads: magnitude, random, obd or taylor.", DefaultValueFactory = _ => "magnitude" };
         var scope = new Option<string>("--scope") { Description = "global (one threshold over all layers) or layer (each matrix on its own).", DefaultValueFactory = _ => "global" };
         var fineTune = new Option<int>("--finetune-epochs") { Description = "Epochs of fine-tuning after each pruning round (0: one-shot).", DefaultValueFactory = _ => 0 };
         var iterations = new Option<int>("--iterations") { Description = "Pruning rounds, each to a larger share (iterative prune-then-fine-tune).", DefaultValueFactory = _ => 1 };
@@ -30,9 +31,10 @@ public static class CompressCommand
         var json = CommonOptions.Json();
         var command = new Command("compress",
             "Compress a checkpoint: prune the transformer layers' weights by magnitude, at random, by OBD or by Taylor saliency (optionally fine-tuning " +
-            "with the mask held), or quantise to fp16, bf16 or int8 (per-channel); report bytes, ratio, validation perplexity and verbatim rate before and after.")
+            "with the mask held), remove whole MLP neurons or attention heads (a smaller model), or quantise to fp16, bf16 or int8 (per-channel); " +
+            "report bytes, ratio, validation perplexity and verbatim rate before and after.")
         {
-            checkpoint, method, sparsity, scope, fineTune, iterations, data, output, device, json,
+            checkpoint, method, sparsity, criterion, scope, fineTune, iterations, data, output, device, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +45,7 @@ public static class CompressCommand
             try
             {
                 request = new CompressionRequest(CompressionMethod.Parse(parse.GetValue(method)!), parse.GetValue(sparsity), ParseScope(parse.GetValue(scope)!),
-                    parse.GetValue(fineTune), parse.GetValue(iterations));
+                    parse.GetValue(fineTune), parse.GetValue(iterations), ParseCriterion(parse.GetValue(criterion)!));
                 request.Validate();
             }
             catch (ArgumentException bad)
@@ -77,6 +79,10 @@ public static class CompressCommand
         });
         return command;
     }
+
+    private static PruningCriterion ParseCriterion(string criterion) =>
+        CompressionMethod.All.FirstOrDefault(m => m.Name == criterion && m.Criterion is not null)?.Criterion
+        ?? throw new ArgumentException($"--criterion must be magnitude, random, obd or taylor, not \"{criterion}\"");
 
     private static PruningScope ParseScope(string scope) => scope switch
     {

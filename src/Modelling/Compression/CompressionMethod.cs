@@ -1,10 +1,10 @@
 namespace Pipeline.Modelling.Compression;
 
 /// <summary>
-/// A compression method by its CLI name: the unstructured pruning criteria (stored sparse) and the storage formats
-/// (quantisation; no retraining).
+/// A compression method by its CLI name: the unstructured pruning criteria (stored sparse), structured pruning of
+/// neurons or heads (a smaller dense model; ranked by the request's criterion), and the storage formats (quantisation).
 /// </summary>
-public sealed record CompressionMethod(string Name, PruningCriterion? Criterion, StorageFormat Format)
+public sealed record CompressionMethod(string Name, PruningCriterion? Criterion, StorageFormat Format, StructuredUnit? Unit = null)
 {
     public static readonly IReadOnlyList<CompressionMethod> All =
     [
@@ -12,15 +12,14 @@ public sealed record CompressionMethod(string Name, PruningCriterion? Criterion,
         new("random", PruningCriterion.Random, StorageFormat.Sparse),
         new("obd", PruningCriterion.Obd, StorageFormat.Sparse),
         new("taylor", PruningCriterion.Taylor, StorageFormat.Sparse),
+        new("neurons", null, StorageFormat.Float32, StructuredUnit.Neurons),
+        new("heads", null, StorageFormat.Float32, StructuredUnit.Heads),
         new("fp16", null, StorageFormat.Float16),
         new("bf16", null, StorageFormat.BFloat16),
         new("int8", null, StorageFormat.Int8),
     ];
 
-    public bool Prunes => Criterion is not null;
-
-    /// <summary>Whether the method needs gradients over calibration data.</summary>
-    public bool NeedsCalibration => Criterion is PruningCriterion.Obd or PruningCriterion.Taylor;
+    public bool Prunes => Criterion is not null || Unit is not null;
 
     public static string Names => string.Join("|", All.Select(m => m.Name));
 

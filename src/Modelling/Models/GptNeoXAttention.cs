@@ -22,8 +22,8 @@ internal sealed class GptNeoXAttention : Module<Tensor, ForwardPass, Tensor>
 
     public GptNeoXAttention(GptNeoXConfig config, int layerIndex, RotaryEmbedding rotary) : base("attention")
     {
-        query_key_value = nn.Linear(config.HiddenSize, 3 * config.HiddenSize, hasBias: config.AttentionBias);
-        dense = nn.Linear(config.HiddenSize, config.HiddenSize, hasBias: config.AttentionBias);
+        query_key_value = nn.Linear(config.HiddenSize, 3 * config.AttentionWidth, hasBias: config.AttentionBias);
+        dense = nn.Linear(config.AttentionWidth, config.HiddenSize, hasBias: config.AttentionBias);
         _layerIndex = layerIndex;
         _heads = config.NumAttentionHeads;
         _headSize = config.HeadSize;

@@ -33,7 +33,17 @@ public sealed record GptNeoXConfig
     public int? BosTokenId { get; init; }
     public int? EosTokenId { get; init; }
 
-    public int HeadSize => HiddenSize / NumAttentionHeads;
+    /// <summary>
+    /// Width of one attention head when it is not hidden_size / num_attention_heads: a model whose heads were pruned
+    /// keeps the residual width and the remaining heads' width (config key "head_size", written only when set; a
+    /// Pipeline extension that transformers does not read).
+    /// </summary>
+    public int? AttentionHeadSize { get; init; }
+
+    public int HeadSize => AttentionHeadSize ?? HiddenSize / NumAttentionHeads;
+
+    /// <summary>Width of all heads together: the query/key/value projection's output per part and the attention output's input.</summary>
+    public int AttentionWidth => NumAttentionHeads * HeadSize;
 
     /// <summary>Rotated dimensions per head, computed as Hugging Face does: int(head_size * rotary_pct).</summary>
     public int RotaryDims => (int)(HeadSize * RotaryPct);
@@ -41,8 +51,10 @@ public sealed record GptNeoXConfig
     /// <summary>Throws <see cref="ArgumentException"/> when the numbers cannot describe a model this code builds.</summary>
     public void Validate()
     {
-        Require(HiddenSize > 0 && NumAttentionHeads > 0 && HiddenSize % NumAttentionHeads == 0,
-            $"hidden_size {HiddenSize} must be a positive multiple of num_attention_heads {NumAttentionHeads}");
+        Require(HiddenSize > 0 && NumAttentionHeads > 0 && (AttentionHeadSize is > 0 || (AttentionHeadSize is null && HiddenSize % NumAttentionHeads == 0)),
+            AttentionHeadSize is null
+                ? $"hidden_size {HiddenSize} must be a positive multiple of num_attention_heads {NumAttentionHeads}"
+                : $"head_size {AttentionHeadSize} and num_attention_heads {NumAttentionHeads} must be positive");
         Require(NumHiddenLayers > 0, "num_hidden_layers must be positive");
         Require(IntermediateSize > 0, "intermediate_size must be positive");
         Require(VocabSize > 0, "vocab_size must be positive");
@@ -108,6 +120,7 @@ public sealed record GptNeoXConfig
             TieWordEmbeddings = Bool(root, "tie_word_embeddings") ?? false,
             BosTokenId = Int(root, "bos_token_id"),
             EosTokenId = Int(root, "eos_token_id"),
+            AttentionHeadSize = Int(root, "head_size"),
         };
         config.Validate();
         return config;
@@ -137,6 +150,7 @@ public sealed record GptNeoXConfig
             ["tie_word_embeddings"] = TieWordEmbeddings,
             ["torch_dtype"] = "float32",
         };
+        if (AttentionHeadSize is { } headSize) root["head_size"] = headSize;
         if (BosTokenId is { } bos) root["bos_token_id"] = bos;
         if (EosTokenId is { } eos) root["eos_token_id"] = eos;
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

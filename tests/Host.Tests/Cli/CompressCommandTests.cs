@@ -12,7 +12,7 @@ namespace Pipeline.Host.Tests.Cli;
 public sealed class CompressCommandTests
 {
     [Fact]
-    public async Task A_run_checkpoint_compresses_to_int8_and_sparse_and_both_load_in_score()
+    public async Task A_run_checkpoint_compresses_to_int8_sparse_and_fewer_heads_and_each_loads_in_score()
     {
         var tiny = TinyRun.Create(records: 48);
         var checkpoint = await TrainAsync(tiny);
@@ -21,8 +21,10 @@ public sealed class CompressCommandTests
         var int8 = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "int8", "--json");
         var pruned = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "taylor",
             "--sparsity", "0.7", "--finetune-epochs", "1", "--json");
+        var heads = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "heads",
+            "--sparsity", "0.5", "--criterion", "obd", "--json");
 
-        foreach (var run in new[] { int8, pruned })
+        foreach (var run in new[] { int8, pruned, heads })
         {
             Assert.True(run.ExitCode == 0, run.StandardError);
             using var result = JsonDocument.Parse(run.StandardOutput);
@@ -40,7 +42,7 @@ public sealed class CompressCommandTests
     }
 
     [Theory]
-    [InlineData("--method", "neurons", "unknown compression method \"neurons\"")]
+    [InlineData("--method", "filters", "unknown compression method \"filters\"")]
     [InlineData("--sparsity", "1.5", "--sparsity must be in (0, 1)")]
     public async Task Bad_usage_exits_2_with_a_one_line_reason(string option, string value, string reason)
     {
