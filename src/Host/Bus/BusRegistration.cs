@@ -30,6 +30,7 @@ public static class BusRegistration
                 bus.AddConsumer<EpochCompletedConsumer, EpochCompletedConsumerDefinition>();
                 bus.AddConsumer<EpochScoredConsumer, EpochScoredConsumerDefinition>();
                 bus.AddConsumer<CheckpointSavedConsumer, CheckpointSavedConsumerDefinition>();
+                bus.AddConsumer<CheckpointCompressedConsumer, CheckpointCompressedConsumerDefinition>();
                 bus.AddConsumer<UnlearnRequestedConsumer, UnlearnRequestedConsumerDefinition>();
                 bus.AddConsumer<StartFineTuneConsumer, StartFineTuneConsumerDefinition>();
                 // Run control is broadcast: each node listens on its own temporary queue and acts for the runs it holds.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pipeline.Host.FineTuning;
 using Pipeline.Host.Native;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
@@ -94,22 +93,9 @@ public static class CompressCommand
     /// <summary>The run's own records and settings when the checkpoint is one of a run's; else --data, split 90/10.</summary>
     private static async Task<(CompressionData Data, TrainingOptions Training)> DataForAsync(string folder, string? data, CancellationToken cancellationToken)
     {
-        var runDirectory = Path.GetFullPath(Path.Combine(folder, "..", ".."));
-        var run = data is null ? RunStore.TryLoad(runDirectory) : null;
-        if (run is not null && RunSplit.TryLoad(runDirectory) is { } split && run.DatasetPath is { } datasetPath && File.Exists(datasetPath))
-        {
-            var byId = JsonlDataset.Read(datasetPath).ToDictionary(r => r.Id, StringComparer.Ordinal);
-            var sample = run.TrainSample is { } path && File.Exists(path) ? JsonlDataset.Read(path) : null;
-            return (new CompressionData(split.Train.Where(byId.ContainsKey).Select(id => byId[id]).ToList(),
-                    split.Validation.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), sample),
-                new TrainingOptions
-                {
-                    Epochs = 1, BatchSize = run.Request.BatchSize, ContextLength = run.Request.ContextLength, LearningRate = run.Request.LearningRate,
-                    Seed = run.Request.Seed,
-                });
-        }
         if (data is null)
-            throw new UsageException($"{folder} is not a checkpoint of a run with its records (no run.json and split.json two folders up): give --data");
+            return RunCompressionInput.ForCheckpoint(folder)
+                ?? throw new UsageException($"{folder} is not a checkpoint of a run that records its data (RUN/split.json two folders up): give --data");
         var resolved = File.Exists(data) ? data : await DatasetLocator.ForCurrentUser().ResolveAsync(data, p => CliOutput.Progress($"data: {p.Message}"), cancellationToken);
         var records = JsonlDataset.Read(resolved);
         var parts = DatasetSplit.Split(records, 0.1, seed: 7);

@@ -29,6 +29,14 @@ public sealed class CheckpointSavedConsumerDefinition : ConsumerDefinition<Check
         IRegistrationContext context) => RetryPolicy.Apply(endpoint);
 }
 
+public sealed class CheckpointCompressedConsumerDefinition : ConsumerDefinition<CheckpointCompressedConsumer>
+{
+    public CheckpointCompressedConsumerDefinition() => ConcurrentMessageLimit = 1; // one writer of a run's record at a time
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<CheckpointCompressedConsumer> consumer,
+        IRegistrationContext context) => RetryPolicy.Apply(endpoint);
+}
+
 public sealed class UnlearnRequestedConsumerDefinition : ConsumerDefinition<UnlearnRequestedConsumer>
 {
     public UnlearnRequestedConsumerDefinition() => ConcurrentMessageLimit = 8;

@@ -59,7 +59,11 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         run.ValidationRecords = data.Validation.Count;
         run.Regularisation = options.Value.RegulariserSettings;
         if (RunSplit.TryLoad(runDirectory) is null)
-            RunSplit.Of(new DatasetSplitResult(data.Train, data.Validation)).Save(runDirectory);
+            (RunSplit.Of(new DatasetSplitResult(data.Train, data.Validation)) with
+            {
+                DatasetPath = data.DatasetPath, TrainSample = run.TrainSample, BatchSize = request.BatchSize, ContextLength = request.ContextLength,
+                LearningRate = request.LearningRate, Seed = request.Seed,
+            }).Save(runDirectory);
         (run.TrainSample, run.HeldOutSample) = data.WriteScoringSamples(runDirectory, options.Value.ScoringSampleSize, request.Seed);
         RunStore.Save(runDirectory, run);
 
@@ -175,6 +179,10 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
 
     private static void MergeMetrics(RunRecord run, RunControl.RunSignals signals)
     {
+        // Compressions of this run's checkpoints that came in while it trained (this worker owns run.json until it ends).
+        while (signals.Compressed.TryDequeue(out var compressed))
+            if (run.Compressed.All(c => c.Path != compressed.Compressed.Path))
+                run.Compressed.Add(CompressedRecord.Of(compressed));
         foreach (var epoch in run.Epochs)
         {
             if (signals.Metrics.TryGetValue(epoch.Epoch, out var metrics))

@@ -68,4 +68,8 @@ public sealed class EpochRecord
     public Dictionary<string, double> Metrics { get; init; } = [];
 }
 
-public sealed record CompressedRecord(string Method, string Path, double Ratio, double? ValPpl);
+public sealed record CompressedRecord(string Method, string Path, double Ratio, double? ValPpl)
+{
+    public static CompressedRecord Of(CheckpointCompressed compressed) =>
+        new(compressed.Method, compressed.Compressed.Path, compressed.Ratio, compressed.Metrics.TryGetValue("val_ppl", out var ppl) ? ppl : null);
+}

@@ -5,10 +5,25 @@ namespace Pipeline.Modelling.Data;
 
 /// <summary>
 /// runs/&lt;run-id&gt;/split.json: the ids of the records a run trained on and validated on, written once when the run
-/// starts. Forgetting retrains on exactly these minus the erased ones, whatever happens to the data set afterwards.
+/// starts, with where they come from and how the run batches them. Forgetting retrains on exactly these minus the
+/// erased ones, whatever happens to the data set afterwards; compression calibrates, fine-tunes and measures on them.
 /// </summary>
 public sealed record RunSplit(IReadOnlyList<string> Train, IReadOnlyList<string> Validation)
 {
+    /// <summary>The data set file the ids refer to (null in split files written before it was recorded).</summary>
+    public string? DatasetPath { get; init; }
+
+    /// <summary>The run's memorisation scoring sample of trained-on records.</summary>
+    public string? TrainSample { get; init; }
+
+    public int BatchSize { get; init; } = 16;
+
+    public int ContextLength { get; init; } = 128;
+
+    public double LearningRate { get; init; } = 5e-4;
+
+    public int Seed { get; init; }
+
     public const string FileName = "split.json";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -24,5 +39,13 @@ public sealed record RunSplit(IReadOnlyList<string> Train, IReadOnlyList<string>
     public void Save(string runDirectory) => AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, Json));
 
     /// <summary>The split without the given record ids (after an erasure).</summary>
-    public RunSplit Without(IReadOnlySet<string> ids) => new(Train.Where(id => !ids.Contains(id)).ToList(), Validation.Where(id => !ids.Contains(id)).ToList());
+    public RunSplit Without(IReadOnlySet<string> ids) =>
+        this with { Train = Train.Where(id => !ids.Contains(id)).ToList(), Validation = Validation.Where(id => !ids.Contains(id)).ToList() };
+
+    /// <summary>The run's training and validation records as the data set holds them now (erased ones are gone).</summary>
+    public (IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation) Records(string datasetPath)
+    {
+        var byId = JsonlDataset.Read(datasetPath).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return (Train.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), Validation.Where(byId.ContainsKey).Select(id => byId[id]).ToList());
+    }
 }

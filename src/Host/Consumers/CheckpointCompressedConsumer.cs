@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts.Messages;
+using Pipeline.Host.FineTuning;
+using Pipeline.Host.Reports;
+
+namespace Pipeline.Host.Consumers;
+
+/// <summary>
+/// A run's checkpoint was compressed: the run record and report list it (method, path, ratio, validation perplexity).
+/// The run is found from the source checkpoint (RUN/checkpoints/NAME or RUN/unlearned/NAME). While the run is still
+/// training its worker owns run.json and records compressions itself when it finishes; a compression already listed
+/// (a redelivery) is not listed twice.
+/// </summary>
+public sealed class CheckpointCompressedConsumer(ILogger<CheckpointCompressedConsumer> logger) : IConsumer<CheckpointCompressed>
+{
+    public Task Consume(ConsumeContext<CheckpointCompressed> context)
+    {
+        var compressed = context.Message;
+        var runDirectory = Path.GetFullPath(Path.Combine(compressed.Source.Path, "..", ".."));
+        var run = RunStore.TryLoad(runDirectory);
+        if (run is null || run.Request.RunId != compressed.RunId)
+        {
+            logger.LogInformation("Compressed checkpoint {Path} is not in a run folder of run {RunId}; not recorded in a report", compressed.Compressed.Path, compressed.RunId);
+            return Task.CompletedTask;
+        }
+        if (run.Status == RunStatus.Running || run.Compressed.Any(c => c.Path == compressed.Compressed.Path))
+            return Task.CompletedTask;
+        run.Compressed.Add(CompressedRecord.Of(compressed));
+        RunStore.Save(runDirectory, run);
+        RunReport.Write(runDirectory, run);
+        return Task.CompletedTask;
+    }
+}
