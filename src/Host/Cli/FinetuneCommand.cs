@@ -95,6 +95,12 @@ public static class FinetuneCommand
                     sink.Message($"plugins: {(plugins.Count == 0 ? "none" : string.Join(", ", plugins.Select(p => $"{p.Name} ({string.Join(",", p.Roles)})")))}");
                 }
                 var outcome = await RunFollower.PublishAndFollowAsync(host.Services.GetRequiredService<IBus>(), request, sink, cancellationToken);
+                if (inMemory && outcome is FineTuneCompleted)
+                {
+                    // The compressors take the best checkpoint once the run ends: wait for them, so the report lists what they made.
+                    if (!await host.Services.GetRequiredService<RunAftermath>().WaitAsync(request.RunId, TimeSpan.FromMinutes(30), cancellationToken))
+                        sink.Message("compressing the best checkpoint took over 30 minutes; the report lists what was finished");
+                }
                 return Report(outcome, request, parse.GetValue(json));
             }
             finally
@@ -121,8 +127,12 @@ public static class FinetuneCommand
         {
             case FineTuneCompleted done:
                 if (!json)
+                {
                     Console.WriteLine($"report: {done.ReportPath}\nbest checkpoint: {done.BestCheckpoint.Path} (epoch {done.BestEpoch})" +
                                       (done.StoppedAtEpoch is { } stopped ? $"\nstopped after epoch {stopped}: {done.StopReason}" : ""));
+                    foreach (var compressed in run?.Compressed ?? [])
+                        Console.WriteLine($"compressed ({compressed.Method}, {compressed.Ratio:0.00}× smaller{(compressed.ValPpl is { } ppl ? $", val ppl {ppl:0.00}" : "")}): {compressed.Path}");
+                }
                 return ExitCodes.Success;
             case FineTuneFailed failed:
                 CliOutput.Error($"run {failed.RunId} failed: {failed.Reason}");

@@ -12,9 +12,21 @@ namespace Pipeline.Host.Consumers;
 /// training its worker owns run.json and records compressions itself when it finishes; a compression already listed
 /// (a redelivery) is not listed twice.
 /// </summary>
-public sealed class CheckpointCompressedConsumer(ILogger<CheckpointCompressedConsumer> logger) : IConsumer<CheckpointCompressed>
+public sealed class CheckpointCompressedConsumer(RunAftermath aftermath, ILogger<CheckpointCompressedConsumer> logger) : IConsumer<CheckpointCompressed>
 {
     public Task Consume(ConsumeContext<CheckpointCompressed> context)
+    {
+        try
+        {
+            return Record(context);
+        }
+        finally
+        {
+            aftermath.Done(context.Message.RunId);
+        }
+    }
+
+    private Task Record(ConsumeContext<CheckpointCompressed> context)
     {
         var compressed = context.Message;
         var runDirectory = Path.GetFullPath(Path.Combine(compressed.Source.Path, "..", ".."));

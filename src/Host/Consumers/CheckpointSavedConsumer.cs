@@ -2,15 +2,29 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Plugins;
 
 namespace Pipeline.Host.Consumers;
 
 /// <summary>A checkpoint was saved: every checkpoint compressor whose policy takes it produces a CheckpointCompressed.</summary>
-public sealed class CheckpointSavedConsumer(PluginCatalog catalog, PluginInvoker invoker, ILogger<CheckpointSavedConsumer> logger)
+public sealed class CheckpointSavedConsumer(PluginCatalog catalog, PluginInvoker invoker, RunAftermath aftermath, ILogger<CheckpointSavedConsumer> logger)
     : IConsumer<CheckpointSaved>
 {
     public async Task Consume(ConsumeContext<CheckpointSaved> context)
+    {
+        try
+        {
+            await CompressAsync(context);
+        }
+        finally
+        {
+            if (context.Message.Kind == "best")
+                aftermath.Done(context.Message.RunId);
+        }
+    }
+
+    private async Task CompressAsync(ConsumeContext<CheckpointSaved> context)
     {
         var saved = context.Message;
         var failures = new List<PluginFailedException>();
@@ -23,6 +37,7 @@ public sealed class CheckpointSavedConsumer(PluginCatalog catalog, PluginInvoker
                 if (result is null)
                     continue;
                 var ratio = result.Bytes > 0 ? (double)result.SourceBytes / result.Bytes : 0;
+                aftermath.Add(saved.RunId); // recorded in the run's report by CheckpointCompressedConsumer
                 await context.Publish(new CheckpointCompressed(saved.RunId, saved.Checkpoint, result.Compressed, result.Method,
                     plugin.Name, result.Bytes, ratio, result.Metrics, DateTimeOffset.UtcNow));
             }

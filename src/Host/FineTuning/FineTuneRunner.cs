@@ -19,7 +19,7 @@ namespace Pipeline.Host.FineTuning;
 /// (unless the run may run ahead) wait for the policies' verdict and obey it from the next epoch. The record is saved
 /// before and after publishing, so a run killed at any point resumes without repeating an epoch or its events.
 /// </summary>
-public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocator baseModels, ITrainingProgressSink progressSink,
+public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels, ITrainingProgressSink progressSink,
     IOptions<FineTuneOptions> options, ILogger<FineTuneRunner> logger)
 {
     public async Task RunAsync(string runDirectory, CancellationToken cancellationToken)
@@ -171,6 +171,7 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, BaseModelLocato
         MemorisationPlot.Write(runDirectory, run);
         var best = run.Best ?? throw new InvalidOperationException("the run finished without a single epoch");
         // Compressors take the best checkpoint once training is over.
+        aftermath.Add(request.RunId);
         await bus.Publish(new CheckpointSaved(request.RunId, best.Epoch, best.Checkpoint, "best", DateTimeOffset.UtcNow), cancellationToken);
         await bus.Publish(new FineTuneCompleted(request.RunId, run.Epochs.Count, run.StoppedAtEpoch, run.StopReason, best.Epoch, best.Checkpoint,
             reportPath, DateTimeOffset.UtcNow), cancellationToken);

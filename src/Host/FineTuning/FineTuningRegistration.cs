@@ -14,6 +14,7 @@ public static class FineTuningRegistration
         builder.Services.AddOptions<FineTuneOptions>().BindConfiguration(FineTuneOptions.Section);
         builder.Services.AddSingleton<FineTuneQueue>();
         builder.Services.AddSingleton<RunControl>();
+        builder.Services.AddSingleton<RunAftermath>();
         builder.Services.AddSingleton<FineTuneRunner>();
         builder.Services.AddSingleton<BaseModelBuilder>();
         builder.Services.AddSingleton<BaseModelLocator>();
