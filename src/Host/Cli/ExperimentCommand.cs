@@ -16,6 +16,60 @@ public static class ExperimentCommand
         command.Subcommands.Add(CreateMemorisationDynamics());
         command.Subcommands.Add(CreateMitigation());
         command.Subcommands.Add(CreateEupg());
+        command.Subcommands.Add(CreateCompression());
+        return command;
+    }
+
+    private static Command CreateCompression()
+    {
+        var defaults = new Pipeline.Host.Experiments.Compression.CompressionExperimentOptions();
+        var epochs = new Option<int>("--epochs") { Description = "Epochs of the run whose last checkpoint is compressed.", DefaultValueFactory = _ => defaults.Epochs };
+        var fineTune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after pruning.", DefaultValueFactory = _ => defaults.FineTuneEpochs };
+        var sparsities = new Option<string>("--sparsities") { Description = "Comma-separated sparsities.", DefaultValueFactory = _ => string.Join(",", defaults.Sparsities) };
+        var output = new Option<string>("--out") { Description = "Work folder for the runs and compressed checkpoints.", DefaultValueFactory = _ => "experiments" };
+        var which = new Option<string>("--compress") { Description = "last (the last epoch, which memorised) or best (lowest validation loss).", DefaultValueFactory = _ => defaults.Compress };
+        var json = CommonOptions.Json();
+        var command = new Command("compression",
+            "Compress one memorising fine-tuned model by every method (magnitude, random, OBD, Taylor, neurons, heads at each sparsity, fine-tuned; " +
+            "fp16, bf16, int8) and train the structurally pruned architecture from scratch: bytes on disk, ratio, val ppl, verbatim rate, seconds.")
+        {
+            epochs, fineTune, sparsities, output, which, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            Pipeline.Host.Experiments.Compression.CompressionExperimentOptions options;
+            try
+            {
+                options = defaults with
+                {
+                    Epochs = parse.GetValue(epochs),
+                    FineTuneEpochs = parse.GetValue(fineTune),
+                    Compress = parse.GetValue(which)!,
+                    Sparsities = parse.GetValue(sparsities)!.Split(',', StringSplitOptions.TrimEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                };
+                options.Validate();
+            }
+            catch (Exception bad) when (bad is ArgumentException or FormatException)
+            {
+                throw new UsageException(bad.Message);
+            }
+            TorchRuntime.EnsureLoaded();
+            var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"compression-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+            var report = await new Pipeline.Host.Experiments.Compression.CompressionExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
+            Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(report);
+                return ExitCodes.Success;
+            }
+            var baseline = (Dictionary<string, object?>)report["baseline"]!;
+            Console.WriteLine($"compression on {report["machine"]} ({report["seconds"]} s); baseline (epoch {baseline["compressed_epoch"]}) {baseline["bytes"]:N0} bytes, " +
+                              $"val ppl {baseline["val_ppl"]}, verbatim {baseline["verbatim_rate"]}");
+            Console.WriteLine($"  {"method",-20} {"sparsity",8} {"bytes",12} {"ratio",7} {"val ppl",9} {"change",8} {"verbatim",9} {"seconds",8}");
+            foreach (var row in (List<Dictionary<string, object?>>)report["rows"]!)
+                Console.WriteLine($"  {row["method"],-20} {row["sparsity"],8:0.##} {row["bytes"],12:N0} {row["ratio"],7:0.00} {row["val_ppl"],9:0.00} {(double)row["ppl_change"]! * 100,7:+0.0;-0.0;0.0}% {row["verbatim_rate"],9:0.000} {row["seconds"],8:0.0}");
+            return ExitCodes.Success;
+        });
         return command;
     }
 

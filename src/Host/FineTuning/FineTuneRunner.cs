@@ -58,13 +58,13 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
         run.TrainRecords = data.Train.Count;
         run.ValidationRecords = data.Validation.Count;
         run.Regularisation = options.Value.RegulariserSettings;
+        (run.TrainSample, run.HeldOutSample) = data.WriteScoringSamples(runDirectory, options.Value.ScoringSampleSize, request.Seed);
         if (RunSplit.TryLoad(runDirectory) is null)
             (RunSplit.Of(new DatasetSplitResult(data.Train, data.Validation)) with
             {
-                DatasetPath = data.DatasetPath, TrainSample = run.TrainSample, BatchSize = request.BatchSize, ContextLength = request.ContextLength,
-                LearningRate = request.LearningRate, Seed = request.Seed,
+                DatasetPath = data.DatasetPath, ValidationDatasetPath = data.ValidationDatasetPath, TrainSample = run.TrainSample,
+                BatchSize = request.BatchSize, ContextLength = request.ContextLength, LearningRate = request.LearningRate, Seed = request.Seed,
             }).Save(runDirectory);
-        (run.TrainSample, run.HeldOutSample) = data.WriteScoringSamples(runDirectory, options.Value.ScoringSampleSize, request.Seed);
         RunStore.Save(runDirectory, run);
 
         var device = DeviceSelector.Resolve(options.Value.Device);

@@ -11,6 +11,9 @@ namespace Pipeline.Host.FineTuning;
 public sealed record RunData(string DatasetPath, IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation,
     IReadOnlyList<int[]> TrainSequences, IReadOnlyList<int[]> ValidationSequences)
 {
+    /// <summary>The separate validation file when the run names one (null: validation records come from DatasetPath).</summary>
+    public string? ValidationDatasetPath { get; init; }
+
     public const string TrainSampleFileName = "sample-train.jsonl";
     public const string HeldOutSampleFileName = "sample-heldout.jsonl";
 
@@ -38,9 +41,10 @@ public sealed record RunData(string DatasetPath, IReadOnlyList<TextRecord> Train
             throw new DataFormatException($"{path}: no records");
         var chosen = records.Count > request.MaxRecords ? DatasetSplit.Sample(records, request.MaxRecords, request.Seed) : records;
         DatasetSplitResult split;
+        string? validationPath = null;
         if (request.ValidationDataset is { } validation)
         {
-            var validationPath = await locator.ResolveAsync(validation, p => progress($"data: {p.Corpus}: {p.Message}"), cancellationToken);
+            validationPath = await locator.ResolveAsync(validation, p => progress($"data: {p.Corpus}: {p.Message}"), cancellationToken);
             split = new DatasetSplitResult(chosen, JsonlDataset.Read(validationPath));
         }
         else
@@ -49,7 +53,10 @@ public sealed record RunData(string DatasetPath, IReadOnlyList<TextRecord> Train
         }
         if (split.Validation.Count == 0)
             throw new DataFormatException($"{path}: no validation records");
-        return new RunData(path, split.Train, split.Validation, Tokenise(split.Train, tokenizer), Tokenise(split.Validation, tokenizer));
+        return new RunData(path, split.Train, split.Validation, Tokenise(split.Train, tokenizer), Tokenise(split.Validation, tokenizer))
+        {
+            ValidationDatasetPath = validationPath is null ? null : Path.GetFullPath(validationPath),
+        };
     }
 
     public static int[] Tokenise(TextRecord record, ITextTokenizer tokenizer) => record.TrainingSequence(tokenizer);

@@ -16,7 +16,7 @@ public static class RunCompressionInput
         var runDirectory = Path.GetFullPath(Path.Combine(checkpointFolder, "..", ".."));
         if (RunSplit.TryLoad(runDirectory) is not { DatasetPath: { } datasetPath } split || !File.Exists(datasetPath))
             return null;
-        var (train, validation) = split.Records(datasetPath);
+        var (train, validation) = split.Records();
         var sample = split.TrainSample is { } samplePath && File.Exists(samplePath) ? JsonlDataset.Read(samplePath) : null;
         return (new CompressionData(train, validation, sample),
             new TrainingOptions { Epochs = 1, BatchSize = split.BatchSize, ContextLength = split.ContextLength, LearningRate = split.LearningRate, Seed = split.Seed });

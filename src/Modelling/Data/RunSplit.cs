@@ -13,6 +13,12 @@ public sealed record RunSplit(IReadOnlyList<string> Train, IReadOnlyList<string>
     /// <summary>The data set file the ids refer to (null in split files written before it was recorded).</summary>
     public string? DatasetPath { get; init; }
 
+    /// <summary>The separate validation file, when the run had one (null: the validation ids are in DatasetPath too).</summary>
+    public string? ValidationDatasetPath { get; init; }
+
+    /// <summary>Every data set file the run's records come from.</summary>
+    public IEnumerable<string> DatasetPaths => new[] { DatasetPath, ValidationDatasetPath }.OfType<string>().Distinct();
+
     /// <summary>The run's memorisation scoring sample of trained-on records.</summary>
     public string? TrainSample { get; init; }
 
@@ -42,10 +48,15 @@ public sealed record RunSplit(IReadOnlyList<string> Train, IReadOnlyList<string>
     public RunSplit Without(IReadOnlySet<string> ids) =>
         this with { Train = Train.Where(id => !ids.Contains(id)).ToList(), Validation = Validation.Where(id => !ids.Contains(id)).ToList() };
 
-    /// <summary>The run's training and validation records as the data set holds them now (erased ones are gone).</summary>
-    public (IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation) Records(string datasetPath)
+    /// <summary>
+    /// The run's training and validation records as the data set files hold them now (erased ones are gone).
+    /// <paramref name="datasetPath"/> stands in for DatasetPath in split files written before it was recorded.
+    /// </summary>
+    public (IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation) Records(string? datasetPath = null)
     {
-        var byId = JsonlDataset.Read(datasetPath).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        return (Train.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), Validation.Where(byId.ContainsKey).Select(id => byId[id]).ToList());
+        var trainFile = DatasetPath ?? datasetPath ?? throw new InvalidOperationException("the split file names no data set");
+        var train = JsonlDataset.Read(trainFile).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var validation = ValidationDatasetPath is { } separate ? JsonlDataset.Read(separate).ToDictionary(r => r.Id, StringComparer.Ordinal) : train;
+        return (Train.Where(train.ContainsKey).Select(id => train[id]).ToList(), Validation.Where(validation.ContainsKey).Select(id => validation[id]).ToList());
     }
 }

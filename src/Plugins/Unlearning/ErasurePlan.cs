@@ -13,12 +13,15 @@ public sealed record AffectedRun(string RunDirectory, string DatasetPath, IReadO
     public IReadOnlyList<string> HeldOutIds { get; init; } = [];
 }
 
+/// <summary>A data set file and the ids of the subject's records in it (ids are unique within a file, not across files).</summary>
+public sealed record HeldDataset(string Path, IReadOnlyList<string> Ids);
+
 /// <summary>
 /// What an erasure will do, written before anything is erased (RunsDirectory/.erasures/REQUEST.json): the subject's
 /// records (kept only so the forgetting can be verified on them; the file is deleted when the erasure ends) and the runs
 /// they were in. A crash after the data is gone resumes from the plan, not from data that no longer holds the subject.
 /// </summary>
-public sealed record ErasurePlan(Guid RequestId, IReadOnlyList<TextRecord> Records, IReadOnlyList<string> DatasetPaths, IReadOnlyList<AffectedRun> Runs)
+public sealed record ErasurePlan(Guid RequestId, IReadOnlyList<TextRecord> Records, IReadOnlyList<HeldDataset> Datasets, IReadOnlyList<AffectedRun> Runs)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

@@ -159,8 +159,8 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
     /// <summary>Tombstones and removes the records from each data set, and from every file of the runs that holds records or their ids.</summary>
     private static void EraseData(ErasurePlan plan)
     {
-        foreach (var dataset in plan.DatasetPaths)
-            DatasetErasure.Erase(dataset, plan.Records.Select(r => r.Id).ToList());
+        foreach (var dataset in plan.Datasets)
+            DatasetErasure.Erase(dataset.Path, dataset.Ids);
         var ids = plan.Records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var run in plan.Runs)
         {
@@ -176,8 +176,7 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
     /// <summary>Up to HeldOutRecords of the run's validation records: never trained on, by this model or the old one.</summary>
     private List<TextRecord> HeldOut(RunView view, RunSplit split)
     {
-        var records = JsonlDataset.Read(view.DatasetPath!).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var validation = split.Validation.Where(records.ContainsKey).Select(id => records[id]).ToList();
+        var (_, validation) = split.Records(view.DatasetPath);
         return DatasetSplit.Sample(validation, _heldOutRecords, view.Request.Seed).ToList();
     }
 

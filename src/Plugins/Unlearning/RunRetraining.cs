@@ -35,9 +35,9 @@ public static class RunRetraining
         var baseFolder = run.BaseModelPath ?? throw new InvalidOperationException($"{runDirectory}: the run record names no base model");
         var torchDevice = DeviceSelector.Resolve(device);
         var tokenizer = TokenizerLoader.ForCheckpoint(baseFolder);
-        var records = JsonlDataset.Read(run.DatasetPath!).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var train = split.Train.Where(records.ContainsKey).Select(id => records[id].TrainingSequence(tokenizer)).ToList();
-        var validation = split.Validation.Where(records.ContainsKey).Select(id => records[id].TrainingSequence(tokenizer)).ToList();
+        var (trainRecords, validationRecords) = split.Records(run.DatasetPath);
+        var train = trainRecords.Select(r => r.TrainingSequence(tokenizer)).ToList();
+        var validation = validationRecords.Select(r => r.TrainingSequence(tokenizer)).ToList();
         if (train.Count == 0)
             throw new InvalidOperationException($"{runDirectory}: no training records are left after the erasure");
 

@@ -4,9 +4,10 @@ using Pipeline.Modelling.Data;
 namespace Pipeline.Plugins.Unlearning;
 
 /// <summary>
-/// Finds what Pipeline holds of a subject: in the data sets of the completed runs under the runs folder, the records
-/// whose subject_id is the subject's (only those named, when the request names records; only in the named data set,
-/// when it names one: by path, or by file name with or without its extension).
+/// Finds what Pipeline holds of a subject: in the data set files of the completed runs under the runs folder (a run's
+/// training data set and its separate validation file, when it had one), the records whose subject_id is the subject's
+/// (only those named, when the request names records; only in the named data set, when it names one: by path, or by
+/// file name with or without its extension).
 /// </summary>
 public static class SubjectSearch
 {
@@ -14,35 +15,41 @@ public static class SubjectSearch
     {
         var runs = Directory.Exists(runsDirectory)
             ? Directory.GetDirectories(runsDirectory).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal)
-                .Select(d => (Directory: d, Run: RunView.TryLoad(d))).Where(r => r.Run is { Completed: true, DatasetPath: not null }).ToList()
+                .Select(d => (Directory: d, Run: RunView.TryLoad(d), Split: RunSplit.TryLoad(d)))
+                .Where(r => r.Run is { Completed: true, DatasetPath: not null }).ToList()
             : [];
         var named = job.RecordIds.ToHashSet(StringComparer.Ordinal);
         var records = new Dictionary<string, TextRecord>(StringComparer.Ordinal);
-        var datasets = new List<string>();
-        var affected = new List<AffectedRun>();
-        foreach (var group in runs.GroupBy(r => Path.GetFullPath(r.Run!.DatasetPath!)))
+        var held = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal); // data set → the subject's ids in it
+        foreach (var dataset in runs.SelectMany(r => FilesOf(r.Run!, r.Split)).Distinct())
         {
-            if (job.DatasetId is { } wanted && !Names(group.Key).Contains(wanted))
-                continue;
-            if (!File.Exists(group.Key))
-                continue; // erased by the user; nothing of it is held any more
-            var subjects = JsonlDataset.Read(group.Key)
-                .Where(r => r.SubjectId == job.SubjectId && (named.Count == 0 || named.Contains(r.Id))).ToList();
+            if ((job.DatasetId is { } wanted && !Names(dataset).Contains(wanted)) || !File.Exists(dataset))
+                continue; // not the data set asked for, or erased by the user: nothing of it is held any more
+            var subjects = JsonlDataset.Read(dataset).Where(r => r.SubjectId == job.SubjectId && (named.Count == 0 || named.Contains(r.Id))).ToList();
             if (subjects.Count == 0)
                 continue;
-            datasets.Add(group.Key);
+            held[dataset] = subjects.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var record in subjects)
-                records.TryAdd($"{group.Key}\n{record.Id}", record);
-            var ids = subjects.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var (directory, _) in group)
-            {
-                var split = RunSplit.TryLoad(directory);
-                var trained = split is null ? ids.ToList() : split.Train.Where(ids.Contains).ToList();
-                affected.Add(new AffectedRun(directory, group.Key, trained) { HeldOutIds = split?.Validation.Where(ids.Contains).ToList() ?? [] });
-            }
+                records.TryAdd($"{dataset}\n{record.Id}", record);
         }
-        return new ErasurePlan(job.RequestId, records.Values.ToList(), datasets, affected);
+
+        var affected = new List<AffectedRun>();
+        foreach (var (directory, run, split) in runs)
+        {
+            var files = FilesOf(run!, split).Where(held.ContainsKey).ToList();
+            if (files.Count == 0)
+                continue;
+            var trainFile = Path.GetFullPath(run!.DatasetPath!);
+            var trainIds = held.GetValueOrDefault(trainFile) ?? [];
+            var validationIds = held.GetValueOrDefault(split?.ValidationDatasetPath ?? trainFile) ?? [];
+            var trained = split is null ? trainIds.ToList() : split.Train.Where(trainIds.Contains).ToList();
+            affected.Add(new AffectedRun(directory, trainFile, trained) { HeldOutIds = split?.Validation.Where(validationIds.Contains).ToList() ?? [] });
+        }
+        return new ErasurePlan(job.RequestId, records.Values.ToList(), held.Select(h => new HeldDataset(h.Key, h.Value.Order(StringComparer.Ordinal).ToList())).ToList(), affected);
     }
+
+    private static IEnumerable<string> FilesOf(RunView run, RunSplit? split) =>
+        new[] { run.DatasetPath, split?.ValidationDatasetPath }.OfType<string>().Select(Path.GetFullPath).Distinct();
 
     private static IReadOnlySet<string> Names(string path) =>
         new HashSet<string>(StringComparer.Ordinal) { path, Path.GetFileName(path), Path.GetFileNameWithoutExtension(path) };
