@@ -6,12 +6,18 @@ namespace Pipeline.Modelling.Compression;
 
 /// <summary>
 /// Per-weight damage estimates of the prunable weights (see <see cref="PruningCriterion"/>). OBD and Taylor need
-/// gradients: the model runs forward and backward (eval mode, so dropout-free) over the calibration sequences, packed
-/// into rows of the context length and taken batchSize rows at a time; gradients are per batch, not per sample (the
-/// empirical Fisher is thereby a Fisher of batch gradients: cheaper, and the same ranking up to noise).
+/// gradients: the model runs forward and backward (eval mode) over the calibration sequences. OBD's empirical Fisher
+/// is the mean of squared per-sample gradients — one backward pass per calibration sequence (cut to the context
+/// length; at most <see cref="MaxFisherSamples"/> of them) — as the definition asks: the square of a batch's mean
+/// gradient is much smaller near an optimum, where the samples' gradients cancel, and ranks weights differently (our
+/// first version did that, and OBD then lost to magnitude). Taylor averages |w·g| over batches of packed rows, as the
+/// first-order estimate of the batch loss change is defined.
 /// </summary>
 public static class Saliency
 {
+    /// <summary>Calibration sequences OBD's per-sample Fisher uses at most (a seeded choice when there are more).</summary>
+    public const int MaxFisherSamples = 256;
+
     public static Dictionary<string, Tensor> Compute(GptNeoXModel model, PruningCriterion criterion, IReadOnlyList<int[]>? calibration = null,
         int contextLength = 128, int batchSize = 16, int seed = 0)
     {
@@ -37,17 +43,21 @@ public static class Saliency
         PruningCriterion criterion, IReadOnlyList<int[]> calibration, int contextLength, int batchSize)
     {
         var sums = weights.ToDictionary(w => w.Name, w => zeros_like(w.Weight).detach());
-        var rows = SequencePacker.Pack(calibration, contextLength);
-        var batches = (rows.Rows + batchSize - 1) / batchSize;
+        // OBD: one sequence per backward pass (per-sample gradients); Taylor: batches of packed rows.
+        var rows = criterion == PruningCriterion.Obd
+            ? SequencePacker.Pack(FisherSamples(calibration), contextLength, oneSequencePerRow: true)
+            : SequencePacker.Pack(calibration, contextLength);
+        var rowsPerPass = criterion == PruningCriterion.Obd ? 1 : batchSize;
+        var passes = (rows.Rows + rowsPerPass - 1) / rowsPerPass;
         var wasTraining = model.training;
         model.eval();
         try
         {
-            for (var b = 0; b < batches; b++)
+            for (var b = 0; b < passes; b++)
             {
                 using var scope = NewDisposeScope();
                 model.zero_grad();
-                var (inputs, targets, mask, _) = LanguageModelTrainer.Batch(rows, b, batchSize, model.Device);
+                var (inputs, targets, mask, _) = LanguageModelTrainer.Batch(rows, b, rowsPerPass, model.Device);
                 LanguageModelTrainer.MaskedCrossEntropy(model.forward(inputs), targets, mask).backward();
                 using var noGrad = no_grad();
                 foreach (var (name, weight) in weights)
@@ -65,10 +75,18 @@ public static class Saliency
         using (no_grad())
             foreach (var (name, weight) in weights)
             {
-                sums[name].div_(Math.Max(1, batches));
+                sums[name].div_(Math.Max(1, passes));
                 if (criterion == PruningCriterion.Obd)
                     sums[name].mul_(weight.detach().square()).mul_(0.5);
             }
         return sums;
+    }
+
+    private static IReadOnlyList<int[]> FisherSamples(IReadOnlyList<int[]> calibration)
+    {
+        if (calibration.Count <= MaxFisherSamples) return calibration;
+        var order = Enumerable.Range(0, calibration.Count).ToArray();
+        new Random(calibration.Count).Shuffle(order);
+        return order.Take(MaxFisherSamples).Select(i => calibration[i]).ToList();
     }
 }

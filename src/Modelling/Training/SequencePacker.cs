@@ -17,7 +17,8 @@ namespace Pipeline.Modelling.Training;
 /// </summary>
 public static class SequencePacker
 {
-    public static PackedRows Pack(IEnumerable<int[]> sequences, int contextLength, ITargetFilter? filter = null)
+    /// <param name="oneSequencePerRow">Start every sequence on a new row (no packing): a row then holds one sequence's piece, for per-sample gradients.</param>
+    public static PackedRows Pack(IEnumerable<int[]> sequences, int contextLength, ITargetFilter? filter = null, bool oneSequencePerRow = false)
     {
         var inputs = new List<long>();
         var targets = new List<long>();
@@ -52,6 +53,7 @@ public static class SequencePacker
                 used += pieceLength;
                 if (used == contextLength) used = 0;
             }
+            if (oneSequencePerRow) PadRow();
         }
         PadRow();
 

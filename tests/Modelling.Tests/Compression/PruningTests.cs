@@ -45,11 +45,11 @@ public sealed class PruningTests
     }
 
     [Fact]
-    public void On_one_batch_obd_is_half_the_square_of_the_taylor_estimate()
+    public void On_one_sample_obd_is_half_the_square_of_the_taylor_estimate()
     {
-        // One calibration batch: OBD = ½·g²·w² and Taylor = |g·w| for the same gradient g.
+        // One calibration sequence: OBD = ½·g²·w² and Taylor = |g·w| for the same gradient g.
         using var model = TinyModels.Create(9);
-        var data = TrainingData.Varied(4, vocab: 64);
+        var data = TrainingData.Varied(1, vocab: 64);
         var obd = Saliency.Compute(model, PruningCriterion.Obd, data, contextLength: 32, batchSize: 64);
         var taylor = Saliency.Compute(model, PruningCriterion.Taylor, data, contextLength: 32, batchSize: 64);
 
@@ -59,6 +59,22 @@ public sealed class PruningTests
             Assert.True(taylor[name].sum().item<float>() > 0, $"{name} has no gradient signal");
         }
         Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0)); // gradients cleared
+    }
+
+    [Fact]
+    public void Obd_uses_the_mean_of_per_sample_squared_gradients_not_the_square_of_the_batch_gradient()
+    {
+        // Per sample i, Taylor on that sample alone is |g_i·w|; the empirical Fisher's OBD is ½·w²·mean_i(g_i²) = ½·mean_i(Taylor_i²).
+        using var model = TinyModels.Create(9);
+        var data = TrainingData.Varied(3, vocab: 64);
+        var obd = Saliency.Compute(model, PruningCriterion.Obd, data, contextLength: 32, batchSize: 64);
+        var perSample = data.Select(sequence => Saliency.Compute(model, PruningCriterion.Taylor, [sequence], contextLength: 32, batchSize: 64)).ToList();
+
+        foreach (var name in obd.Keys)
+        {
+            var expected = perSample.Select(t => t[name].square()).Aggregate((a, b) => a + b) * (0.5 / data.Length);
+            Assert.True(obd[name].allclose(expected, rtol: 1e-3, atol: 1e-12), name);
+        }
     }
 
     [Fact]
