@@ -104,7 +104,8 @@ public static class CheckpointCompression
                 var saliency = Saliency.Compute(model, criterion, train, request.Training.ContextLength, request.Training.BatchSize, request.Training.Seed + round);
                 if (mask is not null) // removed weights rank below every kept one, so masks only grow
                     foreach (var (name, removed) in mask.Masks)
-                        saliency[name] = TorchSharp.torch.where(removed == 0, TorchSharp.torch.full_like(saliency[name], -1), saliency[name]);
+                        using (var isRemoved = removed == 0)
+                            saliency[name].masked_fill_(isRemoved, -1);
                 mask?.Dispose();
                 mask = PruningMask.Build(saliency, sparsity, request.Scope);
                 foreach (var tensor in saliency.Values) tensor.Dispose();

@@ -20,7 +20,7 @@ public sealed class CompressCommandTests
 
         var int8 = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "int8", "--json");
         var pruned = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "taylor",
-            "--sparsity", "0.7", "--finetune-epochs", "1", "--json");
+            "--sparsity", "0.7", "--finetune-epochs", "1", "--iterations", "2", "--json");
         var heads = await PipelineProcess.RunAsync(work, new Dictionary<string, string?>(), "compress", "--checkpoint", checkpoint, "--method", "heads",
             "--sparsity", "0.5", "--criterion", "obd", "--json");
 
@@ -39,6 +39,9 @@ public sealed class CompressCommandTests
         }
         using var prunedResult = JsonDocument.Parse(pruned.StandardOutput);
         Assert.Equal(0.7, prunedResult.RootElement.GetProperty("sparsity").GetDouble());
+        // Two rounds (0.35, then 0.7), each fine-tuned with its mask held: exactly 70% of the layers' weights are zero at the end.
+        using var sparse = CheckpointStore.Load(prunedResult.RootElement.GetProperty("out").GetString()!, DeviceSelector.Resolve("cpu"));
+        Assert.Equal(0.7, Pipeline.Modelling.Compression.PruningMask.SparsityOf(sparse), 3);
     }
 
     [Theory]
