@@ -55,6 +55,13 @@ public static class PipelineCli
             CliOutput.Error(usage.Message);
             return ExitCodes.BadUsage;
         }
+        catch (Exception badInput) when (badInput is Pipeline.Modelling.Checkpoints.CheckpointException or Pipeline.Modelling.Data.DataFormatException
+                                             or Pipeline.Modelling.Data.DatasetNotFoundException)
+        {
+            // A corrupt or missing checkpoint, a malformed data file, an unknown data set: the input is wrong, not the program.
+            CliOutput.Error(badInput.Message.ReplaceLineEndings(" "));
+            return ExitCodes.BadUsage;
+        }
         catch (OperationCanceledException)
         {
             CliOutput.Error("cancelled");

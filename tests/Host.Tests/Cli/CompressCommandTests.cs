@@ -72,6 +72,20 @@ public sealed class CompressCommandTests
         Assert.Contains("give --data", run.StandardError);
     }
 
+    [Fact]
+    public async Task A_checkpoint_without_weights_is_bad_input_named_in_one_line()
+    {
+        var tiny = TinyRun.Create(records: 12);
+        File.Delete(Path.Combine(tiny.BaseModel, CheckpointStore.WeightsFileName));
+
+        var run = await PipelineProcess.RunAsync(Path.GetDirectoryName(tiny.DataPath)!, new Dictionary<string, string?>(),
+            "compress", "--checkpoint", tiny.BaseModel, "--method", "int8", "--data", tiny.DataPath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{CheckpointStore.WeightsFileName}: missing", run.StandardError);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+    }
+
     private static async Task<string> TrainAsync(TinyRun tiny)
     {
         var plugins = TestPlugins.NewDirectory();
