@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Validation;
 using Pipeline.Host.Bus;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 
 namespace Pipeline.Host.Cli;
@@ -87,6 +88,9 @@ public static class UnlearnCommand
                     CliOutput.Error($"no outcome for erasure {request.RequestId} within {parse.GetValue(timeout)} s; it stays in the ledger (pipeline ledger --request-id {request.RequestId})");
                     return ExitCodes.Failure;
                 }
+                // In one process, the compressors take the new model versions the erasure made: let them finish before exiting.
+                if (inMemory && !await host.Services.GetRequiredService<RunAftermath>().WaitForAllAsync(TimeSpan.FromMinutes(30), cancellationToken))
+                    CliOutput.Progress("pipeline: compressing the new model versions took over 30 minutes; stopping anyway");
 
                 switch (result)
                 {

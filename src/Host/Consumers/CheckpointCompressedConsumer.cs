@@ -38,6 +38,8 @@ public sealed class CheckpointCompressedConsumer(RunAftermath aftermath, ILogger
         }
         if (run.Status == RunStatus.Running || run.Compressed.Any(c => c.Path == compressed.Compressed.Path))
             return Task.CompletedTask;
+        // Copies whose folder is gone (an erasure deleted the checkpoints they were made from, and them) are no longer listed.
+        run.Compressed.RemoveAll(c => !Directory.Exists(c.Path));
         run.Compressed.Add(CompressedRecord.Of(compressed));
         RunStore.Save(runDirectory, run);
         RunReport.Write(runDirectory, run);

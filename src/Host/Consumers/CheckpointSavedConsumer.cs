@@ -19,7 +19,7 @@ public sealed class CheckpointSavedConsumer(PluginCatalog catalog, PluginInvoker
         }
         finally
         {
-            if (context.Message.Kind == "best")
+            if (context.Message.Kind is "best" or "unlearned") // announced with RunAftermath.Add by the worker or the erasure processor
                 aftermath.Done(context.Message.RunId);
         }
     }

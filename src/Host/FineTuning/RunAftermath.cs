@@ -33,6 +33,22 @@ public sealed class RunAftermath
         }
     }
 
+    /// <summary>Completes when nothing is pending for any run, or after the limit (false then).</summary>
+    public async Task<bool> WaitForAllAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            Guid[] pending;
+            lock (_lock)
+                pending = [.. _pending.Keys];
+            if (pending.Length == 0) return true;
+            foreach (var runId in pending)
+                if (!await WaitAsync(runId, deadline - DateTime.UtcNow, cancellationToken))
+                    return false;
+        }
+    }
+
     /// <summary>Completes when nothing is pending for the run (at once if nothing is), or after the limit.</summary>
     public async Task<bool> WaitAsync(Guid runId, TimeSpan limit, CancellationToken cancellationToken)
     {
@@ -46,7 +62,7 @@ public sealed class RunAftermath
         }
         try
         {
-            await settled.WaitAsync(limit, cancellationToken);
+            await settled.WaitAsync(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, cancellationToken);
             return true;
         }
         catch (TimeoutException)

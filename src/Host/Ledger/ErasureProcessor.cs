@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Plugins;
 
@@ -17,7 +18,7 @@ namespace Pipeline.Host.Ledger;
 /// unfinished.
 /// </summary>
 public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
-    IBus bus, NodeIdentity node, IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : BackgroundService
+    IBus bus, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : BackgroundService
 {
     public const string NoForgetterReason = "no forgetter installed";
 
@@ -88,7 +89,10 @@ public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, P
             // New model versions first (once per version, however many requests it serves): once an erasure reads
             // Completed, they have been announced.
             foreach (var model in outcomes.Where(o => o.Forgotten).SelectMany(o => o.Models).DistinctBy(m => m.Checkpoint.Path))
+            {
+                aftermath.Add(model.RunId); // compressors take the new version (CheckpointSavedConsumer marks it done)
                 await bus.Publish(new CheckpointSaved(model.RunId, model.Epoch, model.Checkpoint, "unlearned", DateTimeOffset.UtcNow), CancellationToken.None);
+            }
             for (var i = 0; i < pending.Count; i++)
             {
                 if (outcomes[i].Forgotten)

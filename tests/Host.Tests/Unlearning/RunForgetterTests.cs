@@ -17,7 +17,7 @@ public sealed class RunForgetterTests
     public async Task A_subject_is_erased_from_the_data_and_the_run_is_retrained_from_the_base_without_them()
     {
         var tiny = TinyRun.Create(records: 48);
-        await using var host = await StartAsync(tiny);
+        await using var host = await StartAsync(tiny, withCompressor: true);
         var request = tiny.Request(epochs: 3);
         await host.Bus.Publish(request);
         await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
@@ -51,6 +51,13 @@ public sealed class RunForgetterTests
             record.Transitions.Select(t => t.State));
         Assert.Equal(done.Summary, record.Transitions[^1].Detail);
         Assert.Equal(done.Evidence["mia_auc"], record.Evidence["mia_auc"]);
+
+        // The compressor took the new version too; the report lists its copy and no longer the erased checkpoints' one.
+        var copy = await host.WaitForAsync<CheckpointCompressed>(c => c.Source.Path.Contains("unlearned"), TimeSpan.FromMinutes(2));
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (RunStore.TryLoad(runDirectory)!.Compressed.All(c => c.Path != copy.Compressed.Path) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal([copy.Compressed.Path], RunStore.TryLoad(runDirectory)!.Compressed.Select(c => c.Path));
 
         // The new model version was announced, and it is the run retrained on the retained records from the base:
         // the same weights as a fresh run on a data set that never held the subject, after as many epochs.
@@ -135,10 +142,12 @@ public sealed class RunForgetterTests
         throw new TimeoutException($"no outcome for erasure {requestId}");
     }
 
-    private static Task<TestHost> StartAsync(TinyRun tiny, double batchWindowSeconds = 0)
+    private static Task<TestHost> StartAsync(TinyRun tiny, double batchWindowSeconds = 0, bool withCompressor = false)
     {
         var plugins = TestPlugins.NewDirectory();
         TestPlugins.Install(plugins, "Unlearning", "Unlearning");
+        if (withCompressor)
+            TestPlugins.Install(plugins, "Compression", "Compression");
         return TestHost.StartAsync(plugins, new Dictionary<string, string?>
         {
             ["Bus:Transport"] = "InMemory",
