@@ -3,7 +3,6 @@ using Pipeline.Host.Native;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
 using Pipeline.Modelling.Data;
-using Pipeline.Modelling.Memorisation;
 using Pipeline.Modelling.Training;
 
 namespace Pipeline.Host.Cli;
@@ -54,9 +53,9 @@ public static class CompressCommand
 
             var (records, training) = await DataForAsync(folder, parse.GetValue(data), cancellationToken);
             request = request with { Training = training };
-            var destination = Path.GetFullPath(parse.GetValue(output) ?? $"{folder}-{request.Method.Name}{(request.Method.Prunes ? $"-s{request.Sparsity * 100:0}" : "")}");
+            var destination = Path.GetFullPath(parse.GetValue(output) ?? $"{folder}-{request.OutputName}");
             TorchRuntime.EnsureLoaded();
-            var outcome = CheckpointCompression.Compress(folder, destination, request, records, new MemorisationSettings { PrefixTokens = 16, SuffixTokens = 16 },
+            var outcome = CheckpointCompression.Compress(folder, destination, request, records, CheckpointCompression.Memorisation,
                 parse.GetValue(device)!, CliOutput.Progress, cancellationToken);
 
             if (parse.GetValue(json))

@@ -12,6 +12,9 @@ namespace Pipeline.Modelling.Compression;
 public sealed record CompressionRequest(CompressionMethod Method, double Sparsity = 0.5, PruningScope Scope = PruningScope.Global,
     int FineTuneEpochs = 0, int Iterations = 1, PruningCriterion StructuredCriterion = PruningCriterion.Magnitude)
 {
+    /// <summary>The compressed checkpoint's folder name: the method, and the sparsity when it prunes (int8, magnitude-s50).</summary>
+    public string OutputName => $"{Method.Name}{(Method.Prunes ? $"-s{Sparsity * 100:0}" : "")}";
+
     /// <summary>The damage estimate that ranks what is removed: the method's own, or for neurons and heads the chosen one.</summary>
     public PruningCriterion? Criterion => Method.Criterion ?? (Method.Unit is null ? null : StructuredCriterion);
 
@@ -55,6 +58,9 @@ public sealed record CompressionOutcome(
 /// </summary>
 public static class CheckpointCompression
 {
+    /// <summary>How the verbatim rate before and after is measured: P = S = 16, as the main job scores its epochs.</summary>
+    public static readonly MemorisationSettings Memorisation = new() { PrefixTokens = 16, SuffixTokens = 16 };
+
     public static CompressionOutcome Compress(string source, string destination, CompressionRequest request, CompressionData data,
         MemorisationSettings memorisation, string device, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Compression;
-using Pipeline.Modelling.Memorisation;
 
 namespace Pipeline.Plugins.Compression;
 
@@ -60,8 +59,8 @@ public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigu
         var (data, training) = RunCompressionInput.ForCheckpoint(source)
             ?? throw new InvalidOperationException($"{source} is not a checkpoint of a run that records its data (RUN/split.json)");
         var request = _request with { Training = training };
-        var destination = $"{source}-{request.Method.Name}{(request.Method.Prunes ? $"-s{request.Sparsity * 100:0}" : "")}";
-        var outcome = CheckpointCompression.Compress(source, destination, request, data, new MemorisationSettings { PrefixTokens = 16, SuffixTokens = 16 },
+        var destination = $"{source}-{request.OutputName}";
+        var outcome = CheckpointCompression.Compress(source, destination, request, data, CheckpointCompression.Memorisation,
             _device, null, cancellationToken);
         var metrics = new Dictionary<string, double>
         {

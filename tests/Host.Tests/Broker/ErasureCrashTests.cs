@@ -104,13 +104,7 @@ public sealed class ErasureCrashTests : BrokerTest
 
     private static async Task WaitUntilAsync(Func<bool> condition, Func<string> diagnostics)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-                return;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"the ledger never reached the expected state; serve output:\n{diagnostics()}");
+        if (!await Eventually.TrueAsync(condition, TimeSpan.FromMinutes(2)))
+            throw new TimeoutException($"the ledger never reached the expected state; serve output:\n{diagnostics()}");
     }
 }

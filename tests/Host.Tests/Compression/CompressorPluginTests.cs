@@ -37,22 +37,11 @@ public sealed class CompressorPluginTests
         using (CheckpointStore.Load(compressed.Compressed.Path, DeviceSelector.Resolve("cpu"))) { }
 
         var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
-        var listed = await EventuallyAsync(() => RunStore.TryLoad(runDirectory)!.Compressed.Count == 1);
+        var listed = await Eventually.TrueAsync(() => RunStore.TryLoad(runDirectory)!.Compressed.Count == 1, TimeSpan.FromMinutes(1));
         Assert.True(listed, "the run record never listed the compressed checkpoint");
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDirectory, "report.json")));
         var entry = Assert.Single(report.RootElement.GetProperty("compressed").EnumerateArray());
         Assert.Equal("int8", entry.GetProperty("method").GetString());
         Assert.Equal(compressed.Compressed.Path, entry.GetProperty("path").GetString());
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition()) return true;
-            await Task.Delay(50);
-        }
-        return false;
     }
 }

@@ -54,9 +54,7 @@ public sealed class RunForgetterTests
 
         // The compressor took the new version too; the report lists its copy and no longer the erased checkpoints' one.
         var copy = await host.WaitForAsync<CheckpointCompressed>(c => c.Source.Path.Contains("unlearned"), TimeSpan.FromMinutes(2));
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (RunStore.TryLoad(runDirectory)!.Compressed.All(c => c.Path != copy.Compressed.Path) && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
+        await Eventually.TrueAsync(() => RunStore.TryLoad(runDirectory)!.Compressed.Any(c => c.Path == copy.Compressed.Path), TimeSpan.FromMinutes(1));
         Assert.Equal([copy.Compressed.Path], RunStore.TryLoad(runDirectory)!.Compressed.Select(c => c.Path));
 
         // The new model version was announced, and it is the run retrained on the retained records from the base:

@@ -6,7 +6,6 @@ using Pipeline.Host.FineTuning;
 using Pipeline.Host.Pretraining;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
-using Pipeline.Modelling.Memorisation;
 using Pipeline.Modelling.Models;
 
 namespace Pipeline.Host.Experiments.Compression;
@@ -20,8 +19,6 @@ namespace Pipeline.Host.Experiments.Compression;
 /// </summary>
 public sealed class CompressionExperiment(CompressionExperimentOptions options, ITrainingProgressSink sink)
 {
-    private static readonly MemorisationSettings Memorisation = new() { PrefixTokens = 16, SuffixTokens = 16 };
-
     public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         options.Validate();
@@ -41,9 +38,9 @@ public sealed class CompressionExperiment(CompressionExperimentOptions options, 
         void Add(CompressionRequest request)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var name = $"{request.Method.Name}{(request.Method.Prunes ? $"-s{request.Sparsity * 100:0}" : "")}";
+            var name = request.OutputName;
             var outcome = CheckpointCompression.Compress(source, Path.Combine(workDirectory, "compressed", name), request with { Training = training },
-                input, Memorisation, "cpu", null, cancellationToken);
+                input, CheckpointCompression.Memorisation, "cpu", null, cancellationToken);
             first ??= outcome;
             rows.Add(Row(outcome.Method, outcome.Sparsity, outcome.Bytes, outcome.Ratio, outcome.ValPpl, outcome.PplChange, outcome.VerbatimRate, outcome.Seconds));
             sink.Message($"experiment: {name}: {outcome.Ratio:0.00}× smaller, val ppl {outcome.ValPplBefore:0.0} → {outcome.ValPpl:0.0}, " +
