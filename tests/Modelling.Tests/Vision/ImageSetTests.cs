@@ -1,0 +1,46 @@
+using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Vision;
+
+namespace Pipeline.Modelling.Tests.Vision;
+
+public sealed class ImageSetTests
+{
+    [Fact]
+    public void An_idx_file_reads_back_its_dimensions_and_bytes()
+    {
+        var data = Enumerable.Range(0, 2 * 3 * 4).Select(i => (byte)(i * 7)).ToArray();
+        using var stream = new MemoryStream();
+        IdxFile.Write(stream, [2, 3, 4], data);
+        stream.Position = 0;
+
+        var (dimensions, read) = IdxFile.Read(stream, "test");
+        Assert.Equal([2, 3, 4], dimensions);
+        Assert.Equal(data, read);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 0, 8, 1, 0, 0, 0, 1, 5 }, "bad magic")]
+    [InlineData(new byte[] { 0, 0, 0x0D, 1, 0, 0, 0, 1, 5 }, "not unsigned byte")]
+    [InlineData(new byte[] { 0, 0, 8, 1, 0, 0, 0, 9, 5 }, "truncated")]
+    public void A_malformed_idx_file_is_refused_with_the_reason(byte[] bytes, string reason)
+    {
+        var refused = Assert.Throws<DataFormatException>(() => IdxFile.Read(new MemoryStream(bytes), "x.idx"));
+        Assert.Contains(reason, refused.Message);
+    }
+
+    [Fact]
+    public void A_batch_centres_the_image_in_the_padded_frame_and_pads_with_the_standardised_background()
+    {
+        // One 2×2 image of white pixels in a 4×4 frame.
+        var set = new ImageSet([255, 255, 255, 255], [1], 2, 2, ["a", "b"]);
+        var (images, labels) = set.Batch([0], size: 4, mean: 0.5f, sd: 0.25f);
+        var pixels = images.data<float>().ToArray();
+
+        Assert.Equal([1L, 1, 4, 4], images.shape);
+        Assert.Equal(1L, labels.item<long>());
+        Assert.Equal(2f, pixels[1 * 4 + 1]);   // (1 − 0.5) / 0.25, at row 1, column 1
+        Assert.Equal(2f, pixels[2 * 4 + 2]);
+        Assert.Equal(-2f, pixels[0]);          // (0 − 0.5) / 0.25
+        Assert.Equal(-2f, pixels[3 * 4 + 3]);
+    }
+}
