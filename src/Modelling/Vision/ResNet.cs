@@ -36,14 +36,29 @@ public sealed class ResNet : Module<Tensor, Tensor>
     /// <summary>Multiplies the first stage's stream after the stem (with the blocks' output gates: a stage's channels off).</summary>
     public Tensor? StemGate { get; set; }
 
-    public override Tensor forward(Tensor images)
+    public override Tensor forward(Tensor images) => ForwardFrom(0, Prefix(images, 0));
+
+    /// <summary>
+    /// The input of block <paramref name="block"/> (the stem's output for block 0). Pruning one group changes nothing
+    /// before its first block, so the agents compute this once and try many choices on <see cref="ForwardFrom"/>.
+    /// </summary>
+    public Tensor Prefix(Tensor images, int block)
     {
         using var scope = NewDisposeScope();
         var x = functional.relu(stem_bn.forward(stem.forward(images)));
         if (StemGate is { } g)
             x = x * g.view(1, -1, 1, 1);
-        foreach (var block in blocks)
-            x = block.forward(x);
+        for (var b = 0; b < block; b++)
+            x = blocks[b].forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The logits from block <paramref name="block"/>'s input on.</summary>
+    public Tensor ForwardFrom(int block, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        for (var b = block; b < blocks.Count; b++)
+            x = blocks[b].forward(x);
         var pooled = functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1);
         return fc.forward(pooled).MoveToOuterDisposeScope();
     }

@@ -12,7 +12,8 @@ namespace Pipeline.Modelling.Vision;
 /// </summary>
 public static class ResNetCheckpoint
 {
-    public static CheckpointInfo Save(ResNet model, ImageNormalisation normalisation, string folder, IReadOnlyDictionary<string, string>? metadata = null)
+    public static CheckpointInfo Save(ResNet model, ImageNormalisation normalisation, string folder, string? dataset = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
         Directory.CreateDirectory(folder);
         var weightsPath = Path.Combine(folder, CheckpointStore.WeightsFileName);
@@ -31,6 +32,8 @@ public static class ResNetCheckpoint
         var config = JsonNode.Parse(model.Shape.ToJson())!.AsObject();
         config["pixel_mean"] = normalisation.Mean;
         config["pixel_sd"] = normalisation.Sd;
+        if (dataset is not null)
+            config["dataset"] = dataset; // the image set it was trained on: what compressing it fine-tunes and measures with
         AtomicFile.WriteAllText(Path.Combine(folder, CheckpointStore.ConfigFileName), config.ToJsonString(new() { WriteIndented = true }));
         return new CheckpointInfo(folder, weightsPath, sha256, new FileInfo(weightsPath).Length);
     }
@@ -48,13 +51,14 @@ public static class ResNetCheckpoint
         }
     }
 
-    public static (ResNet Model, ImageNormalisation Normalisation) Load(string folder)
+    public static (ResNet Model, ImageNormalisation Normalisation, string? Dataset) Load(string folder)
     {
         var configPath = Path.Combine(folder, CheckpointStore.ConfigFileName);
         if (!File.Exists(configPath))
             throw CheckpointException.InFile(configPath, $"missing in {folder}");
         ResNetShape shape;
         ImageNormalisation normalisation;
+        string? dataset;
         try
         {
             var text = File.ReadAllText(configPath);
@@ -62,6 +66,7 @@ public static class ResNetCheckpoint
             var node = JsonNode.Parse(text)!;
             normalisation = new ImageNormalisation(node["pixel_mean"]?.GetValue<float>() ?? throw new FormatException("pixel_mean is missing"),
                 node["pixel_sd"]?.GetValue<float>() ?? throw new FormatException("pixel_sd is missing"));
+            dataset = (string?)node["dataset"];
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -87,7 +92,7 @@ public static class ResNetCheckpoint
             if (unknown is not null)
                 throw CheckpointException.InFile(weightsPath, $"tensor {unknown} is not part of the network config.json describes");
             model.eval();
-            return (model, normalisation);
+            return (model, normalisation, dataset);
         }
         catch
         {

@@ -47,7 +47,8 @@ public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigu
 
     public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
-        if (!_kinds.Contains(checkpoint.Kind))
+        // CNN checkpoints are the filter-pruner's: these methods work on transformer layers.
+        if (!_kinds.Contains(checkpoint.Kind) || Pipeline.Modelling.Vision.ResNetCheckpoint.IsResNet(checkpoint.Checkpoint.Path))
             return Task.FromResult<CompressionResult?>(null);
         // Compression trains and decodes: off the bus's thread.
         return Task.Run<CompressionResult?>(() => Compress(checkpoint, cancellationToken), cancellationToken);

@@ -76,9 +76,9 @@ public sealed class FilterSurgeryTests
         using var folder = new TemporaryFolder();
         using var model = RandomResNets.Create(8);
         using var pruned = FilterSurgery.Remove(model, RandomResNets.RandomSelection(model.Shape, seed: 3, keep: 0.3));
-        ResNetCheckpoint.Save(pruned, new ImageNormalisation(0.28f, 0.35f), folder.Path);
+        ResNetCheckpoint.Save(pruned, new ImageNormalisation(0.28f, 0.35f), folder.Path, "fashion-mnist");
 
-        var (loaded, normalisation) = ResNetCheckpoint.Load(folder.Path);
+        var (loaded, normalisation, dataset) = ResNetCheckpoint.Load(folder.Path);
         using var _ = loaded;
         using var images = RandomResNets.Images(3, seed: 6);
         using var noGrad = no_grad();
@@ -86,6 +86,7 @@ public sealed class FilterSurgeryTests
         Assert.True(ResNetCheckpoint.IsResNet(folder.Path));
         Assert.True(loaded.Shape.SameAs(pruned.Shape));
         Assert.Equal(0.35f, normalisation.Sd);
+        Assert.Equal("fashion-mnist", dataset);
         Assert.True(loaded.forward(images).allclose(pruned.forward(images), rtol: 0, atol: 0));
     }
 
