@@ -18,6 +18,9 @@ public static class L2pfExperimentCommand
         var episodes = new Option<int?>("--episodes") { Description = "Most REINFORCE episodes per layer (default 20, --quick 8)." };
         var steps = new Option<int?>("--finetune-steps") { Description = "Try-and-learn's fine-tuning steps per layer, L2PF's most (default 60, --quick 30)." };
         var finalSteps = new Option<int?>("--final-steps") { Description = "Fine-tuning steps after the last layer, the same for every method (default 0)." };
+        var trainImages = new Option<int?>("--train-images") { Description = "Training images for the baseline and fine-tuning (default 59,000, --quick 10,000)." };
+        var rewardImages = new Option<int?>("--reward-images") { Description = "Held-out training images the agents score their choices on (default 1,000, --quick 500)." };
+        var testImages = new Option<int?>("--test-images") { Description = "Test images for the accuracies (default 10,000, --quick 2,000)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the splits, the network and the agents.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Work folder for the checkpoints.", DefaultValueFactory = _ => "experiments" };
         var json = CommonOptions.Json();
@@ -26,7 +29,7 @@ public static class L2pfExperimentCommand
             "each layer), try-and-learn (REINFORCE per layer, fixed fine-tuning) and uniform L1-norm filter pruning; report parameter and FLOP " +
             "compression, test accuracy before and after, and the seconds spent pruning.")
         {
-            quick, epochs, baseline, methods, allowedDrop, episodes, steps, finalSteps, seed, output, json,
+            quick, epochs, baseline, methods, allowedDrop, episodes, steps, finalSteps, trainImages, rewardImages, testImages, seed, output, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,8 +39,13 @@ public static class L2pfExperimentCommand
             if (parse.GetValue(episodes) is { } e) pruning = pruning with { Episodes = e };
             if (parse.GetValue(steps) is { } s) pruning = pruning with { FineTuneSteps = s };
             if (parse.GetValue(finalSteps) is { } f) pruning = pruning with { FinalSteps = f };
+            var sizes = options.Sizes;
+            if (parse.GetValue(trainImages) is { } n) sizes = sizes with { TrainImages = n };
+            if (parse.GetValue(rewardImages) is { } r) sizes = sizes with { RewardImages = r };
+            if (parse.GetValue(testImages) is { } t) sizes = sizes with { TestImages = t };
             options = options with
             {
+                Sizes = sizes,
                 Pruning = pruning,
                 Seed = parse.GetValue(seed),
                 TrainEpochs = parse.GetValue(epochs) ?? options.TrainEpochs,
