@@ -10,14 +10,14 @@ public static class L2pfExperimentCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "8,000 training images, 4 epochs, 8 episodes × 5 samples and 30 fine-tuning steps per layer: under 15 minutes on 2 cores." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of the baseline's training (default 8, --quick 4)." };
+        var quick = new Option<bool>("--quick") { Description = "10,000 training images, 5 epochs, at most 10 episodes × 6 samples and 30 fine-tuning steps per layer, 60 final steps: under 15 minutes on 2 cores." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of the baseline's training (default 8, --quick 5)." };
         var baseline = new Option<string?>("--baseline") { Description = "Prune this trained ResNet checkpoint instead of training one (e.g. an earlier run's resnet20 folder)." };
         var methods = new Option<string[]>("--methods") { Description = $"Methods to run (default all: {string.Join(", ", FilterPruningMethod.Names)}).", AllowMultipleArgumentsPerToken = true };
-        var allowedDrop = new Option<double?>("--allowed-drop") { Description = "b: the accuracy drop a layer's pruning may cost before fine-tuning (default 0.1)." };
-        var episodes = new Option<int?>("--episodes") { Description = "Most REINFORCE episodes per layer (default 20, --quick 8)." };
+        var allowedDrop = new Option<double?>("--allowed-drop") { Description = "b: the accuracy drop a layer's pruning may cost before fine-tuning (default 0.15)." };
+        var episodes = new Option<int?>("--episodes") { Description = "Most REINFORCE episodes per layer (default 20, --quick 10)." };
         var steps = new Option<int?>("--finetune-steps") { Description = "Try-and-learn's fine-tuning steps per layer, L2PF's most (default 60, --quick 30)." };
-        var finalSteps = new Option<int?>("--final-steps") { Description = "Fine-tuning steps after the last layer, the same for every method (default 0)." };
+        var finalSteps = new Option<int?>("--final-steps") { Description = "Fine-tuning steps after the last layer, the same for every method (default 120, --quick 60)." };
         var trainImages = new Option<int?>("--train-images") { Description = "Training images for the baseline and fine-tuning (default 59,000, --quick 10,000)." };
         var rewardImages = new Option<int?>("--reward-images") { Description = "Held-out training images the agents score their choices on (default 1,000, --quick 500)." };
         var testImages = new Option<int?>("--test-images") { Description = "Test images for the accuracies (default 10,000, --quick 2,000)." };

@@ -13,7 +13,7 @@ public sealed record L2pfExperimentOptions
     public int TrainEpochs { get; init; } = 8;
     public ClassifierTrainingOptions Training { get; init; } = new() { LearningRate = 0.05, BatchSize = 128 };
     public CnnCompressionSizes Sizes { get; init; } = new();
-    public FilterPruningOptions Pruning { get; init; } = new();
+    public FilterPruningOptions Pruning { get; init; } = new() { FinalSteps = 120 };
     public IReadOnlyList<string> Methods { get; init; } = FilterPruningMethod.Names;
     public int Seed { get; init; } = 1;
     /// <summary>A trained ResNet checkpoint to prune instead of training one.</summary>

@@ -9,7 +9,8 @@ public sealed record KeepPolicyResult(bool[] Keep, int Episodes, int Evaluations
 /// REINFORCE on one group (Huang et al.'s training): each episode samples keep/drop for every filter from the policy's
 /// probabilities, several times; each sample's reward comes from the network's accuracy with those filters off; the
 /// gradient of −Σ (R − R̄)·log π(a) moves the policy, R̄ being the episode's mean reward (the baseline). Training stops
-/// after the most episodes, or once the policy has settled: on average each filter kept or dropped with near certainty.
+/// after the most episodes, or once the policy has settled: on average each filter kept or dropped with near certainty,
+/// and the episode's mean reward no better than the best before it.
 /// The choice is the greedy one (keep where p > 0.5), or the best-rewarded choice tried if that scored higher.
 /// </summary>
 public static class KeepPolicyTraining
@@ -25,6 +26,7 @@ public static class KeepPolicyTraining
         double rewardSum = 0;
         bool[]? bestTried = null;
         var bestReward = double.NegativeInfinity;
+        var bestEpisodeReward = double.NegativeInfinity;
         for (var episode = 0; episode < options.Episodes; episode++)
         {
             episodes++;
@@ -46,6 +48,8 @@ public static class KeepPolicyTraining
             }
             rewardSum += rewards.Average();
             var baseline = rewards.Average();
+            var improved = baseline > bestEpisodeReward;
+            bestEpisodeReward = Math.Max(bestEpisodeReward, baseline);
             var spread = Math.Sqrt(rewards.Select(r => (r - baseline) * (r - baseline)).Average());
             var actions = tensor(samples.SelectMany(k => k.Select(x => x ? 1f : 0f)).ToArray(), [options.Samples, width]);
             var advantages = tensor(rewards.Select(r => (float)((r - baseline) / (spread + 1e-6))).ToArray());
@@ -57,7 +61,9 @@ public static class KeepPolicyTraining
             loss.backward();
             optimizer.step();
 
-            if (episodes >= options.MinEpisodes && Uncertainty(policy, filterBias, features) < options.SettledUncertainty)
+            // Settled: sure of its choice, and no longer finding better ones (a policy can be sure from the start —
+            // L2PF's carried-over scorer is — and still have a better choice to learn).
+            if (episodes >= options.MinEpisodes && !improved && Uncertainty(policy, filterBias, features) < options.SettledUncertainty)
                 break;
         }
         // The policy's greedy choice, unless a choice it tried scored better: a policy stopped before it settled can be
