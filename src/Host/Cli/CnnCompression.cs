@@ -60,7 +60,8 @@ internal sealed class CnnCompression
             {
                 outcome.Method, Source = folder, Out = outcome.Folder, outcome.SourceBytes, outcome.Bytes, Ratio = (double)outcome.SourceBytes / outcome.Bytes,
                 outcome.ParametersBefore, outcome.ParametersAfter, outcome.ParamCompression, outcome.FlopsBefore, outcome.FlopsAfter, outcome.FlopCompression,
-                outcome.AccuracyBefore, outcome.AccuracyAfter, outcome.PruningSeconds, outcome.Details.AgentSeconds, outcome.Details.FineTuneSeconds,
+                outcome.AccuracyBefore, outcome.AccuracyAfter, outcome.ImagesPerSecondBefore, outcome.ImagesPerSecondAfter, outcome.Speedup,
+                outcome.PruningSeconds, outcome.Details.AgentSeconds, outcome.Details.FineTuneSeconds,
                 outcome.Details.FineTuneSteps, outcome.Details.Layers,
             });
             return ExitCodes.Success;
@@ -69,6 +70,7 @@ internal sealed class CnnCompression
         Console.WriteLine($"  parameters {outcome.ParametersBefore:N0} → {outcome.ParametersAfter:N0} ({outcome.ParamCompression:0.00}× smaller)");
         Console.WriteLine($"  FLOPs      {outcome.FlopsBefore:N0} → {outcome.FlopsAfter:N0} ({outcome.FlopCompression:0.00}× fewer)");
         Console.WriteLine($"  accuracy   {outcome.AccuracyBefore:P2} → {outcome.AccuracyAfter:P2}");
+        Console.WriteLine($"  speed      {outcome.ImagesPerSecondBefore:N0} → {outcome.ImagesPerSecondAfter:N0} test images/s ({outcome.Speedup:0.00}× faster)");
         Console.WriteLine($"  seconds    {outcome.PruningSeconds:0.0} ({outcome.Details.AgentSeconds:0.0} agent, {outcome.Details.FineTuneSeconds:0.0} fine-tuning {outcome.Details.FineTuneSteps} steps)");
         return ExitCodes.Success;
     }

@@ -83,6 +83,7 @@ public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlu
             ["accuracy_before"] = outcome.AccuracyBefore,
             ["accuracy_after"] = outcome.AccuracyAfter,
             ["pruning_seconds"] = outcome.PruningSeconds,
+            ["speedup"] = outcome.Speedup,
             ["finetune_steps"] = outcome.Details.FineTuneSteps,
         };
         return new CompressionResult(new CheckpointReference(outcome.Folder, outcome.Sha256), _method, outcome.Bytes, outcome.SourceBytes, metrics);

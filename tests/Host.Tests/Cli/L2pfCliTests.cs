@@ -52,6 +52,7 @@ public sealed class L2pfCliTests
         Assert.InRange(result.RootElement.GetProperty("param_compression").GetDouble(), 3.5, 4.5); // half of every width: about a quarter of the weights
         Assert.True(result.RootElement.GetProperty("bytes").GetInt64() < result.RootElement.GetProperty("source_bytes").GetInt64() / 3);
         Assert.True(ResNetCheckpoint.IsResNet(Path.Combine(_workingDirectory, "half")));
+        Assert.True(result.RootElement.GetProperty("images_per_second_after").GetDouble() > 0);
     }
 
     [Fact]

@@ -62,6 +62,8 @@ public sealed class L2pfExperiment(L2pfExperimentOptions options, ITrainingProgr
         ["accuracy_before"] = Math.Round(o.AccuracyBefore, 4),
         ["accuracy_after"] = Math.Round(o.AccuracyAfter, 4),
         ["pruning_seconds"] = Math.Round(o.PruningSeconds, 1),
+        ["images_per_second_before"] = Math.Round(o.ImagesPerSecondBefore),
+        ["images_per_second_after"] = Math.Round(o.ImagesPerSecondAfter),
         ["agent_seconds"] = Math.Round(o.Details.AgentSeconds, 1),
         ["finetune_seconds"] = Math.Round(o.Details.FineTuneSeconds, 1),
         ["finetune_steps"] = o.Details.FineTuneSteps,
