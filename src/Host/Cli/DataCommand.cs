@@ -89,7 +89,13 @@ public static class DataCommand
             }).ToList();
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(new { Cache = cache.Root, Corpora = corpora });
+                var imageCache = ImageSetCache.ForCurrentUser();
+                var imageSets = KnownImageSets.All.Select(set => new
+                {
+                    set.Name, set.Description, Source = set.Source.ToString(), Cached = imageCache.ReadManifest(set.Name) is not null,
+                    Manifest = imageCache.ReadManifest(set.Name),
+                }).ToList();
+                CliOutput.WriteJson(new { Cache = cache.Root, Corpora = corpora, ImageCache = imageCache.Root, ImageSets = imageSets });
                 return ExitCodes.Success;
             }
 

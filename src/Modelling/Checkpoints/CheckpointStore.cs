@@ -45,13 +45,7 @@ public static class CheckpointStore
         var tensors = format == StorageFormat.Float32
             ? model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)).ToList()
             : model.named_parameters().SelectMany(p => TensorEncoding.Encode(p.name, p.parameter, format)).ToList();
-        var sha256 = "";
-        AtomicFile.Write(weightsPath, stream =>
-        {
-            using var hashing = new HashingStream(stream);
-            SafeTensorsWriter.Write(hashing, tensors, header);
-            sha256 = hashing.HashHex();
-        });
+        var sha256 = SafeTensorsWriter.WriteAtomically(weightsPath, tensors, header);
         AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), model.Config.ToJson());
 
         return new CheckpointInfo(folder, weightsPath, sha256, new FileInfo(weightsPath).Length);

@@ -15,6 +15,22 @@ public static class SafeTensorsWriter
         stream.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// Writes to a temp name, flushes and renames it to <paramref name="path"/> (a crash leaves the old file or none,
+    /// never a truncated one); returns the file's SHA-256 (hex), computed while writing.
+    /// </summary>
+    public static string WriteAtomically(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var sha256 = "";
+        Storage.AtomicFile.Write(path, stream =>
+        {
+            using var hashing = new HashingStream(stream);
+            Write(hashing, tensors, metadata);
+            sha256 = hashing.HashHex();
+        });
+        return sha256;
+    }
+
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors,
         IReadOnlyDictionary<string, string>? metadata = null)
     {

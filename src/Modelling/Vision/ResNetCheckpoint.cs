@@ -22,13 +22,7 @@ public static class ResNetCheckpoint
             header[key] = value;
         var tensors = model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter))
             .Concat(model.named_buffers().Select(b => new KeyValuePair<string, Tensor>(b.name, b.buffer))).ToList();
-        var sha256 = "";
-        AtomicFile.Write(weightsPath, stream =>
-        {
-            using var hashing = new HashingStream(stream);
-            SafeTensorsWriter.Write(hashing, tensors, header);
-            sha256 = hashing.HashHex();
-        });
+        var sha256 = SafeTensorsWriter.WriteAtomically(weightsPath, tensors, header);
         var config = JsonNode.Parse(model.Shape.ToJson())!.AsObject();
         config["pixel_mean"] = normalisation.Mean;
         config["pixel_sd"] = normalisation.Sd;
