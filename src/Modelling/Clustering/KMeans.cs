@@ -5,6 +5,13 @@ namespace Pipeline.Modelling.Clustering;
 /// <summary>A K-means solution: centroids (k × d), each point's cluster, the objective after each Lloyd iteration, and whether assignments stopped changing.</summary>
 public sealed record KMeansResult(Tensor Centroids, int[] Assignments, IReadOnlyList<double> Objectives, bool Converged) : IDisposable
 {
+    /// <summary>The same result with its centroids moved out of the current dispose scope.</summary>
+    internal KMeansResult MoveToOuter()
+    {
+        Centroids.MoveToOuterDisposeScope();
+        return this;
+    }
+
     /// <summary>Σ ‖x − c_s(x)‖² at the end.</summary>
     public double Objective => Objectives[^1];
 
@@ -26,7 +33,20 @@ public static class KMeans
             throw new ArgumentException($"k must be within 1..{n} (the number of points), not {k}");
         using var scope = NewDisposeScope();
         var x = points.to(ScalarType.Float32).detach();
-        var centroids = PlusPlus(x, k, new Random(seed));
+        return Lloyd(x, PlusPlus(x, k, new Random(seed)), maxIterations).MoveToOuter();
+    }
+
+    /// <summary>Lloyd iterations from the given centroids (k × d): a warm start, whose objective cannot end above where it began.</summary>
+    public static KMeansResult Fit(Tensor points, Tensor initialCentroids, int maxIterations = 300)
+    {
+        using var scope = NewDisposeScope();
+        return Lloyd(points.to(ScalarType.Float32).detach(), initialCentroids.to(ScalarType.Float32).detach().clone(), maxIterations).MoveToOuter();
+    }
+
+    private static KMeansResult Lloyd(Tensor x, Tensor centroids, int maxIterations)
+    {
+        var n = (int)x.shape[0];
+        var k = (int)centroids.shape[0];
         var assignments = new long[n];
         var objectives = new List<double>();
         var converged = false;
@@ -47,7 +67,7 @@ public static class KMeans
             var counts = bincount(index, minlength: k).to(ScalarType.Float32).unsqueeze(1);
             centroids = where(counts > 0, sums / counts.clamp_min(1), centroids);
         }
-        return new KMeansResult(centroids.MoveToOuterDisposeScope(), assignments.Select(a => (int)a).ToArray(), objectives, converged);
+        return new KMeansResult(centroids, assignments.Select(a => (int)a).ToArray(), objectives, converged);
     }
 
     /// <summary>k-means++: the first centroid uniformly at random, each next one with probability ∝ its squared distance to the nearest chosen.</summary>
