@@ -26,4 +26,19 @@ public sealed class AlternatingClusteringTests
         Assert.All(rounds.SkipLast(1), r => Assert.True(r.Changed > 0)); // it stopped at the first round without changes
         Assert.Equal(240, clusters.Assignments.Length);
     }
+
+    [Fact]
+    public void Pretraining_on_reconstruction_lowers_the_reconstruction_error()
+    {
+        manual_seed(4);
+        // Points on a 3-dimensional subspace of 16 dimensions: a 3-unit code can reconstruct them.
+        using var basis = randn(3, 16);
+        using var data = randn(200, 3).matmul(basis);
+        using var model = new DeepAutoencoder(16, hidden: [32], latent: 3);
+
+        var losses = AutoencoderPretraining.Train(model, data, epochs: 30, batchSize: 50, learningRate: 3e-3, seed: 2);
+
+        Assert.Equal(30, losses.Count);
+        Assert.True(losses[^1] < losses[0] / 4, $"{losses[0]} → {losses[^1]}");
+    }
 }
