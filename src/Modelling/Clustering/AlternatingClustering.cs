@@ -89,12 +89,10 @@ public static class AlternatingClustering
         var batches = 0;
         for (var epoch = 0; epoch < options.EpochsPerRound; epoch++)
         {
-            var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
-            random.Shuffle(order);
-            for (var start = 0; start < n; start += options.BatchSize)
+            foreach (var batch in ShuffledBatches.Of(n, options.BatchSize, random))
             {
                 using var scope = NewDisposeScope();
-                var index = tensor(order.AsSpan(start, Math.Min(options.BatchSize, n - start)).ToArray());
+                var index = tensor(batch);
                 var x = data.index_select(0, index);
                 var codes = model.Encode(x);
                 var reconstruction = nn.functional.mse_loss(model.Decode(codes), x);

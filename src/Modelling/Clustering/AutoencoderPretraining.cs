@@ -19,15 +19,13 @@ public static class AutoencoderPretraining
         var losses = new List<double>();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
-            random.Shuffle(order);
             double sum = 0;
             var batches = 0;
-            for (var start = 0; start < n; start += batchSize)
+            foreach (var batch in ShuffledBatches.Of(n, batchSize, random))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var x = data.index_select(0, tensor(order.AsSpan(start, Math.Min(batchSize, n - start)).ToArray()));
+                var x = data.index_select(0, tensor(batch));
                 var loss = nn.functional.mse_loss(model.forward(x), x);
                 optimizer.zero_grad();
                 loss.backward();
