@@ -39,6 +39,9 @@ public sealed class CompressorPluginTests
         var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
         var listed = await Eventually.TrueAsync(() => RunStore.TryLoad(runDirectory)!.Compressed.Count == 1, TimeSpan.FromMinutes(1));
         Assert.True(listed, "the run record never listed the compressed checkpoint");
+        // The consumer saves the run record, then rewrites the report: wait for the second write too.
+        var reported = await Eventually.TrueAsync(() => File.ReadAllText(Path.Combine(runDirectory, "report.json")).Contains(compressed.Compressed.Path.Replace("\\", "\\\\")), TimeSpan.FromMinutes(1));
+        Assert.True(reported, "the run report never listed the compressed checkpoint");
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDirectory, "report.json")));
         var entry = Assert.Single(report.RootElement.GetProperty("compressed").EnumerateArray());
         Assert.Equal("int8", entry.GetProperty("method").GetString());
