@@ -81,11 +81,8 @@ public sealed class L2pfExperiment(L2pfExperimentOptions options, ITrainingProgr
         manual_seed(options.Seed);
         var normalisation = ImageNormalisation.Of(train);
         // The same split the pruners use (CnnCheckpointCompression): the baseline never sees the reward images.
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        new Random(options.Seed).Shuffle(order);
-        var rewardCount = Math.Min(options.Sizes.RewardImages, train.Count / 10);
-        var trainCount = Math.Min(order.Length - rewardCount, options.Sizes.TrainImages);
-        using var images = new ImageTensors(train.Select(order[rewardCount..(rewardCount + trainCount)]), 32, normalisation);
+        var (_, trainRows) = options.Sizes.Split(train.Count, options.Seed);
+        using var images = new ImageTensors(train.Select(trainRows), 32, normalisation);
         using var testImages = new ImageTensors(test.Sample(options.Sizes.TestImages, options.Seed), 32, normalisation);
         using var model = new ResNet(ResNetShape.Cifar(inChannels: 1, classes: train.ClassNames.Count));
         var steps = options.TrainEpochs * ClassifierTraining.StepsPerEpoch(images.Count, options.Training.BatchSize);

@@ -7,6 +7,18 @@ namespace Pipeline.Modelling.Compression.Filters;
 /// <summary>How many images filter pruning works with: fine-tuning images and disjoint reward images (both from the training set), and test images for the accuracies.</summary>
 public sealed record CnnCompressionSizes(int TrainImages = 59_000, int RewardImages = 1_000, int TestImages = 10_000)
 {
+    /// <summary>
+    /// The seeded split of a training set into reward images (at most a tenth of it) and fine-tuning images, disjoint:
+    /// the pruners and the experiment's baseline training use the same one, so the baseline never sees the reward images.
+    /// </summary>
+    public (int[] Reward, int[] Train) Split(int count, int seed)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        var rewardCount = Math.Min(RewardImages, count / 10);
+        return (order[..rewardCount], order[rewardCount..Math.Min(count, rewardCount + TrainImages)]);
+    }
+
     public void Validate()
     {
         if (TrainImages < 1 || RewardImages < 10 || TestImages < 10)
@@ -45,11 +57,9 @@ public static class CnnCheckpointCompression
         using var _ = model;
         if (train.Height > model.Shape.ImageSize || train.Width > model.Shape.ImageSize)
             throw new ArgumentException($"{source} takes {model.Shape.ImageSize}-pixel images; the data's are {train.Height}×{train.Width}");
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        new Random(options.Seed).Shuffle(order);
-        var rewardCount = Math.Min(sizes.RewardImages, train.Count / 10);
-        using var rewardImages = new ImageTensors(train.Select(order[..rewardCount]), model.Shape.ImageSize, normalisation);
-        using var trainImages = new ImageTensors(train.Select(order[rewardCount..Math.Min(order.Length, rewardCount + sizes.TrainImages)]), model.Shape.ImageSize, normalisation);
+        var (rewardRows, trainRows) = sizes.Split(train.Count, options.Seed);
+        using var rewardImages = new ImageTensors(train.Select(rewardRows), model.Shape.ImageSize, normalisation);
+        using var trainImages = new ImageTensors(train.Select(trainRows), model.Shape.ImageSize, normalisation);
         using var testImages = new ImageTensors(test.Sample(sizes.TestImages, options.Seed), model.Shape.ImageSize, normalisation);
 
         var clock = Stopwatch.StartNew();
