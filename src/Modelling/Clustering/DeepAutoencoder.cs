@@ -16,14 +16,32 @@ public sealed class DeepAutoencoder : Module<Tensor, Tensor>
 
     public DeepAutoencoder(int inputs, IReadOnlyList<int>? hidden = null, int latent = 10) : base(nameof(DeepAutoencoder))
     {
-        var widths = new[] { inputs }.Concat(hidden ?? [500, 500, 2000]).Append(latent).ToArray();
+        Hidden = (hidden ?? [500, 500, 2000]).ToArray();
+        var widths = new[] { inputs }.Concat(Hidden).Append(latent).ToArray();
+        Inputs = inputs;
         Latent = latent;
         encoder = Stack(widths);
         decoder = Stack(widths.Reverse().ToArray());
         RegisterComponents();
     }
 
+    public int Inputs { get; }
+    public IReadOnlyList<int> Hidden { get; }
     public int Latent { get; }
+
+    /// <summary>
+    /// A network of the same shape with a copy of these weights: every method of a comparison starts from the same
+    /// pretrained autoencoder.
+    /// </summary>
+    public DeepAutoencoder Clone()
+    {
+        var copy = new DeepAutoencoder(Inputs, Hidden, Latent);
+        using var noGrad = no_grad();
+        var source = state_dict();
+        foreach (var (name, parameter) in copy.named_parameters())
+            parameter.copy_(source[name]);
+        return copy;
+    }
 
     /// <summary>Linear layers through the widths, ReLU after all but the last.</summary>
     private static Sequential Stack(int[] widths)

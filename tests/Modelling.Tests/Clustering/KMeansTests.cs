@@ -12,7 +12,7 @@ public sealed class KMeansTests
     [InlineData(3)]
     public void K_means_finds_separable_blobs_exactly(int seed)
     {
-        var (points, classes) = Blobs(k: 5, perBlob: 40, dimensions: 8, spread: 0.3, seed: seed);
+        var (points, classes) = SyntheticBlobs.Of(k: 5, perBlob: 40, dimensions: 8, spread: 0.3, seed: seed);
         using var _ = points;
         using var result = KMeans.Fit(points, 5, seed);
 
@@ -25,7 +25,7 @@ public sealed class KMeansTests
     public void The_objective_never_rises_from_one_lloyd_iteration_to_the_next()
     {
         // Overlapping blobs, so Lloyd takes many iterations.
-        var (points, _) = Blobs(k: 6, perBlob: 60, dimensions: 4, spread: 2.5, seed: 9);
+        var (points, _) = SyntheticBlobs.Of(k: 6, perBlob: 60, dimensions: 4, spread: 2.5, seed: 9);
         using var _ = points;
         using var result = KMeans.Fit(points, 6, seed: 4);
 
@@ -39,18 +39,5 @@ public sealed class KMeansTests
     {
         using var points = zeros(3, 2);
         Assert.Throws<ArgumentException>(() => KMeans.Fit(points, 4, seed: 1));
-    }
-
-    /// <summary>k Gaussian blobs with centres 10 apart on different axes (well separated when spread is small).</summary>
-    private static (Tensor Points, int[] Classes) Blobs(int k, int perBlob, int dimensions, double spread, int seed)
-    {
-        manual_seed(seed);
-        var centres = randn(k, dimensions) * 10;
-        var points = cat(Enumerable.Range(0, k).Select(c => centres[c].unsqueeze(0) + randn(perBlob, dimensions) * spread).ToArray(), 0);
-        var classes = Enumerable.Range(0, k).SelectMany(c => Enumerable.Repeat(c, perBlob)).ToArray();
-        // Shuffle so that order says nothing.
-        var order = Enumerable.Range(0, k * perBlob).ToArray();
-        new Random(seed).Shuffle(order);
-        return (points.index_select(0, tensor(order.Select(i => (long)i).ToArray())), order.Select(i => classes[i]).ToArray());
     }
 }
