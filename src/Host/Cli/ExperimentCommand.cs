@@ -12,12 +12,13 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var command = new Command("experiment", "Reproduce a seed result on this machine: memorisation-dynamics, mitigation, eupg, compression, l2pf.");
+        var command = new Command("experiment", "Reproduce a seed result on this machine: memorisation-dynamics, mitigation, eupg, compression, l2pf, clustering.");
         command.Subcommands.Add(CreateMemorisationDynamics());
         command.Subcommands.Add(CreateMitigation());
         command.Subcommands.Add(CreateEupg());
         command.Subcommands.Add(CreateCompression());
         command.Subcommands.Add(L2pfExperimentCommand.Create());
+        command.Subcommands.Add(ClusteringExperimentCommand.Create());
         return command;
     }
 

@@ -25,7 +25,7 @@ public sealed record AlternatingRound(int Round, double ObjectiveBefore, double 
 /// codes with the network held fixed, until the assignments stop changing. The K-means step runs k-means++ and Lloyd to
 /// convergence, and also Lloyd warm-started from the previous centroids, and keeps the lower objective — so the step
 /// can never raise the objective it starts from (a fresh k-means++ alone could land in a worse optimum; documented
-/// choice).
+/// choice). A fresh run's clusters are renamed to match the previous ones, so "changed" counts points that moved.
 /// </summary>
 public static class AlternatingClustering
 {
@@ -73,7 +73,7 @@ public static class AlternatingClustering
         if (fresh.Objective <= warm.Objective)
         {
             warm.Dispose();
-            return fresh;
+            return ClusterRelabelling.ToMatch(fresh, previous.Assignments);
         }
         fresh.Dispose();
         return warm;

@@ -18,13 +18,14 @@ public record SgdClusteringOptions
     public int Seed { get; init; } = 1;
 }
 
-/// <summary>Deep K-Means adds its softmax's inverse temperature α: the first epoch's, raised after every epoch (see <see cref="DeepKMeans"/>).</summary>
+/// <summary>Deep K-Means adds its softmax's inverse temperature α: the first value and how many the annealing passes through (see <see cref="DeepKMeans"/>).</summary>
 public sealed record DeepKMeansOptions : SgdClusteringOptions
 {
     public double InitialAlpha { get; init; } = 0.1;
+    public int AlphaValues { get; init; } = 40;
 }
 
-/// <summary>One training epoch of a deep-clustering baseline: mean reconstruction and clustering terms, and α where there is one.</summary>
+/// <summary>One training epoch of a deep-clustering baseline: mean reconstruction and clustering terms, and α (at its last step) where there is one.</summary>
 public sealed record ClusteringEpoch(int Epoch, double Reconstruction, double Clustering, double? Alpha = null);
 
 /// <summary>A deep-clustering baseline's outcome: every point's cluster, the final centroids (k × latent) and the epochs.</summary>
