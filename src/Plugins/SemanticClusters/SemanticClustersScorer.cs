@@ -47,9 +47,11 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
     {
         if (!_settings.Enabled || epoch.TrainSample is null || SampleClusters.TryRead(SampleClusters.PathFor(epoch.TrainSample)) is not { } clusters)
             return new Dictionary<string, string>();
-        return clusters.Clusters.Where(c => c.Terms.Count > 0)
-            .ToDictionary(c => VerbatimRate(c.Cluster), c => string.Join(", ", c.Terms));
+        return clusters.Clusters.ToDictionary(c => VerbatimRate(c.Cluster), c => c.Terms.Count > 0 ? string.Join(", ", c.Terms) : NoSharedTerms);
     }
+
+    /// <summary>The label of a cluster no word of two of its records names (a one-record cluster, say): why it has no terms.</summary>
+    public const string NoSharedTerms = "(no word shared by two of its records)";
 
     public static string VerbatimRate(int cluster) => $"verbatim_rate@cluster_{cluster}";
 
