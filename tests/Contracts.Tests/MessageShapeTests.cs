@@ -53,4 +53,16 @@ public class MessageShapeTests
         Assert.Equal(original.Metrics["ngram_score"], copy.Metrics["ngram_score"]);
         Assert.Equal(original.Scorers, copy.Scorers);
     }
+
+    [Fact]
+    public void Metric_labels_survive_a_json_round_trip_and_messages_without_them_still_read()
+    {
+        var labelled = ValidMessages.EpochScored() with { Labels = new Dictionary<string, string> { ["ngram_score"] = "refund, order" } };
+        var copy = System.Text.Json.JsonSerializer.Deserialize<EpochScored>(System.Text.Json.JsonSerializer.Serialize(labelled))!;
+        Assert.Equal("refund, order", copy.Labels!["ngram_score"]);
+
+        var before = System.Text.Json.JsonSerializer.Serialize(ValidMessages.EpochScored()).Replace(",\"Labels\":null", "");
+        Assert.DoesNotContain("Labels", before);
+        Assert.Null(System.Text.Json.JsonSerializer.Deserialize<EpochScored>(before)!.Labels);
+    }
 }

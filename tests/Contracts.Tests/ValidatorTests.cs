@@ -64,6 +64,20 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Metric_labels_are_optional_but_must_name_a_metric_and_stay_short()
+    {
+        var scored = ValidMessages.EpochScored();
+        Assert.Empty(Errors(new EpochScoredValidator(), scored with { Labels = null }));
+        Assert.Empty(Errors(new EpochScoredValidator(), scored with { Labels = new Dictionary<string, string> { ["ngram_score"] = "refund, order" } }));
+        Assert.Contains(Errors(new EpochScoredValidator(), scored with { Labels = new Dictionary<string, string> { ["no_such_metric"] = "refund" } }), e => e.Contains("label"));
+        Assert.Contains(Errors(new EpochScoredValidator(), scored with { Labels = new Dictionary<string, string> { [" "] = "refund" } }), e => e.Contains("label"));
+        Assert.Contains(Errors(new EpochScoredValidator(), scored with
+        {
+            Labels = new Dictionary<string, string> { ["ngram_score"] = new string('x', EpochScored.MaxLabelLength + 1) },
+        }), e => e.Contains("label"));
+    }
+
+    [Fact]
     public void Unknown_checkpoint_kinds_and_regularisers_are_rejected()
     {
         Assert.Contains(Errors(new CheckpointSavedValidator(), ValidMessages.CheckpointSaved() with { Kind = "weird" }), e => e.Contains("Kind"));

@@ -190,6 +190,8 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
                 foreach (var (name, value) in metrics)
                     epoch.Metrics[name] = value;
         }
+        foreach (var (name, label) in signals.MetricLabels)
+            run.MetricLabels[name] = label;
     }
 
     private TrainingOptions TrainingOptionsFor(StartFineTune request, TorchSharp.torch.Device device) => new()

@@ -5,7 +5,7 @@ namespace Pipeline.Host.FineTuning;
 
 /// <summary>
 /// What the bus tells a running run: the policies' verdict on each epoch, manual StopTraining / SetRegularisation
-/// commands, the scorers' metrics and the compressed checkpoints. The worker reads it on epoch boundaries.
+/// commands, the scorers' metrics and their labels, and the compressed checkpoints. The worker reads it on epoch boundaries.
 /// </summary>
 public sealed class RunControl
 {
@@ -20,6 +20,9 @@ public sealed class RunControl
         private readonly ConcurrentDictionary<int, TaskCompletionSource<EpochReviewed>> _verdicts = new();
 
         public ConcurrentDictionary<int, IReadOnlyDictionary<string, double>> Metrics { get; } = new();
+
+        /// <summary>The scorers' metric labels, by metric name; a later epoch's label replaces an earlier one's.</summary>
+        public ConcurrentDictionary<string, string> MetricLabels { get; } = new(StringComparer.Ordinal);
         public ConcurrentQueue<CheckpointCompressed> Compressed { get; } = new();
         public string? StopRequested { get; set; }
         public double? LambdaRequested { get; set; }

@@ -30,7 +30,10 @@ public sealed class RunControlConsumer(RunControl control) :
 
     public Task Consume(ConsumeContext<EpochScored> context)
     {
-        control.For(context.Message.RunId).Metrics[context.Message.Epoch] = context.Message.Metrics;
+        var signals = control.For(context.Message.RunId);
+        signals.Metrics[context.Message.Epoch] = context.Message.Metrics;
+        foreach (var (name, label) in context.Message.Labels ?? new Dictionary<string, string>())
+            signals.MetricLabels[name] = label;
         return Task.CompletedTask;
     }
 

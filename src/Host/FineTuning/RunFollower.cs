@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Contracts.Messages;
+using Pipeline.Host.Reports;
 
 namespace Pipeline.Host.FineTuning;
 
@@ -16,8 +17,13 @@ public static class RunFollower
             endpoint.Handler<EpochScored>(c =>
             {
                 if (c.Message.RunId == request.RunId)
-                    sink.Message($"epoch {c.Message.Epoch} scored: " + string.Join(", ", c.Message.Metrics
-                        .Where(m => m.Key is not ("train_loss" or "val_loss" or "lambda" or "tune_lambda")).Select(m => $"{m.Key} {m.Value:0.####}")));
+                {
+                    // Broken-down metrics (verbatim_rate@cluster_k) are many: counted here, listed in the table and report.
+                    var shown = c.Message.Metrics.Where(m => m.Key is not ("train_loss" or "val_loss" or "lambda" or "tune_lambda") && !MetricBreakdown.IsBreakdown(m.Key));
+                    var breakdowns = c.Message.Metrics.Keys.Count(MetricBreakdown.IsBreakdown);
+                    sink.Message($"epoch {c.Message.Epoch} scored: " + string.Join(", ", shown.Select(m => $"{m.Key} {m.Value:0.####}"))
+                                 + (breakdowns > 0 ? $" (+{breakdowns} per-group metrics)" : ""));
+                }
                 return Task.CompletedTask;
             });
             endpoint.Handler<StopTraining>(c =>

@@ -26,6 +26,13 @@ public sealed class RunRecord
     public string? FailureReason { get; set; }
     public List<CompressedRecord> Compressed { get; init; } = [];
 
+    /// <summary>
+    /// Readable labels of the epochs' metrics, by metric name (for example a cluster's top terms for
+    /// verbatim_rate@cluster_1), run-wide: the scorers that give them describe the same thing every epoch. Empty in
+    /// run.json files written before labels existed.
+    /// </summary>
+    public Dictionary<string, string> MetricLabels { get; init; } = [];
+
     public int LastCompletedEpoch => Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Epoch);
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Pipeline.Host.Reports;
 
 /// <summary>
 /// runs/&lt;run-id&gt;/memorisation.png: training and validation loss per epoch (left axis) and every memorisation
-/// metric the scorers reported (right axis, 0–1 scores), with the epoch training stopped at marked.
+/// metric the scorers reported (right axis, 0–1 scores), named in the legend with its label when it has one, with the
+/// epoch training stopped at marked.
 /// </summary>
 public static class MemorisationPlot
 {
@@ -13,6 +14,9 @@ public static class MemorisationPlot
 
     /// <summary>Metric name fragments drawn on the right axis.</summary>
     private static readonly string[] MemorisationMetrics = ["ngram_score", "verbatim_rate", "token_match", "loss_gap"];
+
+    /// <summary>How many words of a metric's label the legend shows.</summary>
+    private const int LegendLabelTerms = 3;
 
     public static string Write(string runDirectory, RunRecord run)
     {
@@ -36,7 +40,7 @@ public static class MemorisationPlot
             foreach (var name in metricNames)
             {
                 var points = epochs.Where(e => e.Metrics.ContainsKey(name)).ToList();
-                AddLine(plot, points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => e.Metrics[name]).ToArray(), name, right);
+                AddLine(plot, points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => e.Metrics[name]).ToArray(), LegendText(run, name), right);
             }
         }
 
@@ -52,6 +56,19 @@ public static class MemorisationPlot
         plot.SavePng(temporary, 900, 540);
         File.Move(temporary, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>
+    /// The metric's name, with the first few words of its label when a scorer gave one ("verbatim_rate@cluster_1
+    /// (refund, order, parcel)"): the legend must stay narrower than the plot.
+    /// </summary>
+    public static string LegendText(RunRecord run, string metricName)
+    {
+        if (!run.MetricLabels.TryGetValue(metricName, out var label) || string.IsNullOrWhiteSpace(label))
+            return metricName;
+        var words = label.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var shown = string.Join(", ", words.Take(LegendLabelTerms));
+        return $"{metricName} ({shown}{(words.Length > LegendLabelTerms ? ", …" : "")})";
     }
 
     private static void AddLine(Plot plot, double[] x, double[] y, string label, IYAxis? axis)

@@ -7,7 +7,8 @@ namespace Pipeline.Host.Reports;
 
 /// <summary>
 /// runs/&lt;run-id&gt;/report.json in the schema of DESIGN.md. Each epoch lists the losses, λ and time, plus every
-/// metric the installed scorers reported; a metric whose plugin is not installed is absent, never zero.
+/// metric the installed scorers reported; a metric whose plugin is not installed is absent, never zero. metric_labels
+/// holds the readable labels scorers gave some metrics (a cluster's top terms for verbatim_rate@cluster_k).
 /// </summary>
 public static class RunReport
 {
@@ -45,6 +46,7 @@ public static class RunReport
             ["failure"] = run.FailureReason,
             ["best_epoch"] = best?.Epoch,
             ["best_checkpoint"] = best?.Checkpoint.Path,
+            ["metric_labels"] = new SortedDictionary<string, string>(run.MetricLabels, StringComparer.Ordinal),
             ["compressed"] = run.Compressed.Select(c => new Dictionary<string, object?>
             {
                 ["method"] = c.Method, ["path"] = c.Path, ["ratio"] = c.Ratio, ["val_ppl"] = c.ValPpl,

@@ -68,6 +68,21 @@ public sealed class GptNeoXModel : Module<Tensor, Tensor>
         return logits;
     }
 
+    /// <summary>
+    /// The final-layer-norm hidden states [B, T, hidden] float32 for token ids [B, T] — the transformer's output before
+    /// the projection onto the vocabulary, for representing texts (see Clustering.RecordEmbeddings). Always computed in
+    /// float32 whatever <see cref="Precision"/> says, without a cache, so an embedding does not depend on how the model
+    /// was last used for decoding.
+    /// </summary>
+    public Tensor HiddenStates(Tensor inputIds)
+    {
+        if (inputIds.dim() != 2)
+            throw new ArgumentException($"input ids must be [batch, length], got [{string.Join(", ", inputIds.shape)}]", nameof(inputIds));
+        var (cos, sin) = _rotary.Angles(0, (int)inputIds.shape[1], Device);
+        var pass = new ForwardPass(ScalarType.Float32, cos.to(ScalarType.Float32), sin.to(ScalarType.Float32), null);
+        return gpt_neox.forward(inputIds, pass).to(ScalarType.Float32);
+    }
+
     /// <summary>An empty cache for decoding up to <paramref name="capacity"/> positions (prefix plus new tokens).</summary>
     public KeyValueCache CreateCache(int capacity) => new(Config.NumHiddenLayers, capacity);
 

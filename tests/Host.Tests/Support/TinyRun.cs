@@ -24,12 +24,13 @@ public sealed class TinyRun
     public string BaseModel { get; }
     public string RunsDirectory => Path.Combine(Root, "runs");
 
-    public static TinyRun Create(int records = 48)
+    /// <summary>The data set has <paramref name="records"/> records, record i's text given by <paramref name="text"/> (default: printer tickets).</summary>
+    public static TinyRun Create(int records = 48, Func<int, string>? text = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var rows = Enumerable.Range(0, records).Select(i => TextRecord.Plain($"r{i}", $"person-{i % 7}",
-            $"Ticket {i}: customer {i % 7} reports that the printer on floor {i % 5} jams after {i * 3} pages.")).ToList();
+        text ??= i => $"Ticket {i}: customer {i % 7} reports that the printer on floor {i % 5} jams after {i * 3} pages.";
+        var rows = Enumerable.Range(0, records).Select(i => TextRecord.Plain($"r{i}", $"person-{i % 7}", text(i))).ToList();
         var dataPath = Path.Combine(root, "tickets.jsonl");
         JsonlDataset.Write(dataPath, rows);
 
