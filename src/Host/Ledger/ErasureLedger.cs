@@ -139,6 +139,55 @@ public sealed class ErasureLedger
     public void Reject(Guid requestId, string reason, string node) =>
         Finish(requestId, ErasureState.Rejected, reason, null, new Dictionary<string, double>(), node, reason);
 
+    /// <summary>
+    /// Remembers that <paramref name="publisher"/> used <paramref name="nonce"/> for <paramref name="requestId"/>, and
+    /// says whether the nonce is new, was already used by this very request (a redelivery or a replay of it), or by
+    /// another request (a replay with a different id). Nonces older than <paramref name="keepSince"/> are forgotten:
+    /// requests that old are refused as stale before they get here.
+    /// </summary>
+    public NonceUse UseNonce(string publisher, string nonce, Guid requestId, DateTimeOffset keepSince)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < $since",
+            ("$since", keepSince.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
+        using (var command = Command(connection, transaction, "SELECT request_id FROM request_nonces WHERE publisher = $publisher AND nonce = $nonce",
+                   ("$publisher", publisher), ("$nonce", nonce)))
+        {
+            if (command.ExecuteScalar() is string owner)
+                return owner == Key(requestId) ? NonceUse.SameRequest : NonceUse.OtherRequest;
+        }
+        Execute(connection, transaction, "INSERT INTO request_nonces (publisher, nonce, request_id, at) VALUES ($publisher, $nonce, $id, $now)",
+            ("$publisher", publisher), ("$nonce", nonce), ("$id", Key(requestId)), ("$now", Now()));
+        transaction.Commit();
+        return NonceUse.New;
+    }
+
+    /// <summary>
+    /// Audits a request that was not accepted (unsigned, wrongly signed, stale, replayed). Kept apart from the
+    /// erasures: its request id is unauthenticated, so it must not touch a real erasure of the same id.
+    /// </summary>
+    public void RecordRefused(Guid requestId, string? publisher, string reason, string node)
+    {
+        using var connection = Open();
+        Execute(connection, null, "INSERT INTO refused_requests (request_id, publisher, reason, at, node) VALUES ($id, $publisher, $reason, $now, $node)",
+            ("$id", Key(requestId)), ("$publisher", publisher), ("$reason", reason), ("$now", Now()), ("$node", node));
+    }
+
+    /// <summary>Refused requests, newest first.</summary>
+    public IReadOnlyList<RefusedRequest> Refused(int limit = 1000)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null,
+            "SELECT request_id, publisher, reason, at, node FROM refused_requests ORDER BY at DESC, rowid DESC LIMIT $limit", ("$limit", limit));
+        using var reader = command.ExecuteReader();
+        var refused = new List<RefusedRequest>();
+        while (reader.Read())
+            refused.Add(new RefusedRequest(Guid.Parse(reader.GetString(0)), NullableString(reader, 1), reader.GetString(2), ParseTime(reader.GetString(3)),
+                reader.GetString(4)));
+        return refused;
+    }
+
     public ErasureRecord? Find(Guid requestId) => Query("WHERE request_id = $id", ("$id", Key(requestId))).SingleOrDefault();
 
     /// <summary>Newest first.</summary>
@@ -239,6 +288,19 @@ public sealed class ErasureLedger
                 node       TEXT NOT NULL,
                 detail     TEXT);
             CREATE INDEX IF NOT EXISTS erasure_transitions_by_request ON erasure_transitions(request_id);
+            CREATE TABLE IF NOT EXISTS refused_requests (
+                request_id TEXT NOT NULL,
+                publisher  TEXT,
+                reason     TEXT NOT NULL,
+                at         TEXT NOT NULL,
+                node       TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS request_nonces (
+                publisher  TEXT NOT NULL,
+                nonce      TEXT NOT NULL,
+                request_id TEXT NOT NULL,
+                at         TEXT NOT NULL,
+                PRIMARY KEY (publisher, nonce));
+            CREATE INDEX IF NOT EXISTS request_nonces_by_time ON request_nonces(at);
             CREATE TABLE IF NOT EXISTS erasure_work (
                 request_id TEXT PRIMARY KEY REFERENCES erasures(request_id),
                 subject_id TEXT NOT NULL,
