@@ -24,5 +24,11 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
         RuleFor(m => m.Reference).MaximumLength(MaxReferenceLength)
             .Matches("^[A-Za-z0-9._:/#-]+$").WithMessage("'Reference' must be an identifier: letters, digits and . _ : / # - only.")
             .When(m => m.Reference is not null);
+        // Signature fields are checked for shape here and for authenticity by the host, which audits what it refuses.
+        RuleFor(m => m.Publisher).MaximumLength(64).Matches("^[A-Za-z0-9._-]+$")
+            .WithMessage("'Publisher' must be a key name: letters, digits and . _ - only.").When(m => m.Publisher is not null);
+        RuleFor(m => m.Nonce).Length(16, 128).Matches("^[A-Za-z0-9_-]+$")
+            .WithMessage("'Nonce' must be 16 to 128 letters, digits, - or _.").When(m => m.Nonce is not null);
+        RuleFor(m => m.Signature).MaximumLength(128).When(m => m.Signature is not null);
     }
 }

@@ -13,15 +13,20 @@ public static class LedgerCommand
         var json = CommonOptions.Json();
         var requestId = new Option<Guid?>("--request-id") { Description = "Show one erasure with every state it went through." };
         var limit = new Option<int>("--limit") { Description = "Newest N erasures.", DefaultValueFactory = _ => 100 };
+        var refused = new Option<bool>("--refused") { Description = "Show the requests refused without being acted on (unsigned, wrong signature, stale, replayed), with the reasons." };
         var command = new Command("ledger", "Show the erasure audit ledger (Ledger:Path): each request, its state and when it got there.")
         {
-            json, requestId, limit,
+            json, requestId, limit, refused,
         };
         command.SetAction(parse =>
         {
             var builder = PipelineHostBuilder.Create(HostRole.Client, Microsoft.Extensions.Logging.LogLevel.Warning);
             using var services = builder.Services.BuildServiceProvider();
             var ledger = services.GetRequiredService<ErasureLedger>();
+            if (parse.GetValue(limit) < 1)
+                throw new UsageException("--limit must be at least 1");
+            if (parse.GetValue(refused))
+                return ShowRefused(ledger, parse.GetValue(limit), parse.GetValue(json));
             IReadOnlyList<ErasureRecord> records;
             if (parse.GetValue(requestId) is { } id)
             {
@@ -29,8 +34,6 @@ public static class LedgerCommand
             }
             else
             {
-                if (parse.GetValue(limit) < 1)
-                    throw new UsageException("--limit must be at least 1");
                 records = ledger.List(parse.GetValue(limit));
             }
 
@@ -52,5 +55,19 @@ public static class LedgerCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int ShowRefused(ErasureLedger ledger, int limit, bool json)
+    {
+        var refused = ledger.Refused(limit);
+        if (json)
+        {
+            CliOutput.WriteJson(new { Ledger = ledger.Path, Refused = refused });
+            return ExitCodes.Success;
+        }
+        Console.WriteLine($"erasure ledger {ledger.Path}: {refused.Count} refused requests shown");
+        foreach (var r in refused)
+            Console.WriteLine($"  {r.At:u}  {r.RequestId}  from {r.Publisher ?? "(no publisher)"}  on {r.Node}: {r.Reason}");
+        return ExitCodes.Success;
     }
 }

@@ -27,11 +27,14 @@ public static class UnlearnCommand
         var requestId = new Option<Guid?>("--request-id") { Description = "Reuse a request id (re-publishing it is a no-op); default: a new one." };
         var wait = new Option<bool>("--wait") { Description = "Wait for the outcome and print it; exit 1 if the erasure is rejected." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 600 };
+        var unsigned = new Option<bool>("--unsigned") { Description = "Send the request unsigned (only nodes with Security:Erasure:RequireSignature=false act on it)." };
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("unlearn", "Publish an erasure request (UnlearnRequested) for a person, as a data-governance system does.")
+        var command = new Command("unlearn",
+            "Publish an erasure request (UnlearnRequested) for a person, as a data-governance system does, signed with the key of " +
+            "Security:Erasure:Signing (Publisher, and Key or KeyFile).")
         {
-            subject, dataset, records, reason, reference, requestId, wait, timeout, json, verbose,
+            subject, dataset, records, reason, reference, requestId, wait, timeout, unsigned, json, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,11 +52,14 @@ public static class UnlearnCommand
 
             var configured = PipelineHostBuilder.Create(HostRole.Client, LogLevel.Warning).Configuration;
             var inMemory = !string.Equals(configured["Bus:Transport"], nameof(BusTransport.RabbitMQ), StringComparison.OrdinalIgnoreCase);
+            var (signed, overrides) = RequestSigning.ForCli(request, configured, inMemory, parse.GetValue(unsigned));
+            request = signed;
             var waitForOutcome = parse.GetValue(wait) || inMemory;
             if (inMemory && !parse.GetValue(wait))
                 CliOutput.Progress("pipeline: Bus:Transport is InMemory, so this process handles the request itself and waits for the outcome.");
 
-            var builder = PipelineHostBuilder.Create(inMemory ? HostRole.Server : HostRole.Client, parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            var builder = PipelineHostBuilder.Create(inMemory ? HostRole.Server : HostRole.Client, parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
+                overrides);
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
             try

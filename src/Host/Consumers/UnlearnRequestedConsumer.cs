@@ -4,31 +4,68 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Privacy;
+using Pipeline.Host.Security;
 
 namespace Pipeline.Host.Consumers;
 
 /// <summary>
-/// An erasure request arrived: it is written to the ledger before the message is acknowledged (so nothing
-/// accepted is lost), then queued for the erasure processor. Erasures are long; running them from the ledger
-/// rather than inside the message keeps RabbitMQ's consumer timeout out of the picture. A request id already in
-/// the ledger is a redelivery or a duplicate: nothing more happens.
+/// An erasure request arrived. It is acted on only when authentic: signed by a configured publisher, fresh, and with a
+/// nonce not used before (<see cref="ErasureRequestAuthenticator"/>, the ledger's nonces shared by all nodes). A refused
+/// request is audited in the ledger's refused list — never among the erasures, since its id is unauthenticated — and
+/// answered with UnlearningRejected, except a replay of a request already received, whose real outcome stands.
+/// An accepted request is written to the ledger before the message is acknowledged (so nothing accepted is lost),
+/// then queued for the erasure processor; erasures are long, and running them from the ledger keeps RabbitMQ's
+/// consumer timeout out of the picture. A request id already in the ledger and redelivered by the broker is a
+/// duplicate: nothing more happens.
 /// </summary>
 public sealed class UnlearnRequestedConsumer(ErasureLedger ledger, ErasureQueue queue, SubjectHasher hasher, NodeIdentity node,
-    ILogger<UnlearnRequestedConsumer> logger) : IConsumer<UnlearnRequested>
+    ErasureRequestAuthenticator authenticator, ILogger<UnlearnRequestedConsumer> logger) : IConsumer<UnlearnRequested>
 {
-    public Task Consume(ConsumeContext<UnlearnRequested> context)
+    public async Task Consume(ConsumeContext<UnlearnRequested> context)
     {
         var request = context.Message;
         var subjectHash = hasher.Hash(request.SubjectId);
+        if (authenticator.Refusal(request, DateTimeOffset.UtcNow) is { } refusal)
+        {
+            await RefuseAsync(context, subjectHash, refusal, answer: true);
+            return;
+        }
+
+        if (authenticator.RequireSignature)
+        {
+            var use = ledger.UseNonce(request.Publisher!, request.Nonce!, request.RequestId, DateTimeOffset.UtcNow - authenticator.NonceLifetime);
+            if (use == NonceUse.OtherRequest)
+            {
+                await RefuseAsync(context, subjectHash, "replayed: the nonce was already used by another request", answer: true);
+                return;
+            }
+            // The same signed request again: a broker redelivery is expected; anything else is a replay, audited. Either
+            // way the request is acted on once.
+            if (use == NonceUse.SameRequest && ledger.Find(request.RequestId) is not null && !context.ReceiveContext.Redelivered)
+            {
+                await RefuseAsync(context, subjectHash, "replayed: this signed request was already received", answer: false);
+                return;
+            }
+        }
+
         if (!ledger.RecordReceived(request, subjectHash, node.Name))
         {
             logger.LogInformation("Erasure {RequestId} for {SubjectHash} is already in the ledger; duplicate ignored", request.RequestId, subjectHash);
-            return Task.CompletedTask;
+            return;
         }
 
-        logger.LogInformation("Erasure {RequestId} for {SubjectHash} received ({Records} records named)", request.RequestId, subjectHash,
-            request.RecordIds?.Count ?? 0);
+        logger.LogInformation("Erasure {RequestId} for {SubjectHash} received from {Publisher} ({Records} records named)", request.RequestId, subjectHash,
+            request.Publisher ?? "an unsigned publisher", request.RecordIds?.Count ?? 0);
         queue.Enqueue(request.RequestId);
-        return Task.CompletedTask;
+    }
+
+    private async Task RefuseAsync(ConsumeContext<UnlearnRequested> context, string subjectHash, string reason, bool answer)
+    {
+        var request = context.Message;
+        ledger.RecordRefused(request.RequestId, request.Publisher, reason, node.Name);
+        logger.LogWarning("Erasure request {RequestId} for {SubjectHash} refused, not acted on: {Reason}", request.RequestId, subjectHash, reason);
+        // A genuine request of this id stands: its own outcome is the answer, not the refusal of a copy.
+        if (answer && ledger.Find(request.RequestId) is null)
+            await context.Publish(new UnlearningRejected(request.RequestId, subjectHash, $"not authenticated: {reason}", node.Name, DateTimeOffset.UtcNow));
     }
 }

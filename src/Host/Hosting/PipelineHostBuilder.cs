@@ -6,6 +6,7 @@ using Pipeline.Host.Bus;
 using Pipeline.Host.FineTuning;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Security;
 
 namespace Pipeline.Host.Hosting;
 
@@ -42,6 +43,7 @@ public static class PipelineHostBuilder
 
         builder.AddPipelinePlugins();
         builder.AddErasureLedger(role);
+        builder.AddErasureSecurity(role);
         builder.AddFineTuning(role);
         builder.AddPipelineBus(role);
         return builder;

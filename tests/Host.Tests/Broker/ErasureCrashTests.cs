@@ -72,7 +72,7 @@ public sealed class ErasureCrashTests : BrokerTest
         var ledger = new ErasureLedger(settings["Ledger:Path"]!);
         await using var observer = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);
         var run = tiny.Request(epochs: 20);
-        var erasure = Messages.Unlearn("person-3") with { DatasetId = null, RecordIds = null };
+        var erasure = TestPublisher.Sign(Messages.Unlearn("person-3") with { DatasetId = null, RecordIds = null });
         int held;
 
         using (var first = new ServeProcess(settings))

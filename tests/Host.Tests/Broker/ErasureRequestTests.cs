@@ -12,7 +12,7 @@ namespace Pipeline.Host.Tests.Broker;
 public sealed class ErasureRequestTests : BrokerTest
 {
     [Fact]
-    public async Task A_duplicate_unlearn_request_leaves_one_ledger_row_and_one_outcome()
+    public async Task A_request_published_twice_leaves_one_ledger_row_and_one_outcome_and_the_second_copy_is_audited_as_a_replay()
     {
         TestPlugins.Install(PluginDirectory, "RecordingPlugins", "RecordingPlugins");
         await using var host = await StartHostAsync();
@@ -21,12 +21,13 @@ public sealed class ErasureRequestTests : BrokerTest
         var request = Messages.Unlearn();
 
         await host.Bus.Publish(request);
-        await host.Bus.Publish(request with { Timestamp = DateTimeOffset.UtcNow });
-        await consumed.WaitForAsync(2);
         await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == request.RequestId);
+        await host.Bus.Publish(request);
+        await consumed.WaitForAsync(2);
 
         var ledger = host.Services.GetRequiredService<ErasureLedger>();
         Assert.Single(ledger.List(), r => r.RequestId == request.RequestId);
+        Assert.Contains(ledger.Refused(), r => r.RequestId == request.RequestId && r.Reason.StartsWith("replayed", StringComparison.Ordinal));
         Assert.Single(ledger.Find(request.RequestId)!.Transitions, t => t.State == ErasureState.Received);
         Assert.Single(host.Observed<UnlearningCompleted>(), c => c.RequestId == request.RequestId);
     }
@@ -38,7 +39,8 @@ public sealed class ErasureRequestTests : BrokerTest
         await using var host = await StartHostAsync();
         var requestId = Guid.NewGuid();
 
-        // Exactly what the README tells a non-.NET data-governance system to send.
+        // Exactly what the README tells a non-.NET data-governance system to send, signed as it tells it to sign.
+        var signed = TestPublisher.Sign(new UnlearnRequested(requestId, "customer-8812", "support-tickets", ["t-1", "t-2"], "GDPR Art. 17", DateTimeOffset.UtcNow));
         var body = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["requestId"] = requestId,
@@ -46,7 +48,10 @@ public sealed class ErasureRequestTests : BrokerTest
             ["datasetId"] = "support-tickets",
             ["recordIds"] = new[] { "t-1", "t-2" },
             ["reason"] = "GDPR Art. 17",
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["timestamp"] = signed.Timestamp.ToString("O"),
+            ["publisher"] = signed.Publisher,
+            ["nonce"] = signed.Nonce,
+            ["signature"] = signed.Signature,
         });
         await PublishRawAsync(body);
 

@@ -17,7 +17,7 @@ public sealed class ClusteringExperimentCliTests
     public async Task The_experiment_reports_every_method_on_both_data_sets_with_scores_over_the_seeds()
     {
         var run = await PipelineProcess.RunAsync(_workingDirectory, new Dictionary<string, string?>(),
-            "experiment", "clustering", "--images", "400", "--pretrain-epochs", "8", "--epochs", "2", "--epochs-per-round", "1",
+            "experiment", "clustering", "--images", "400", "--pretrain-epochs", "20", "--epochs", "2", "--epochs-per-round", "1",
             "--hidden", "128,64", "--seeds", "1", "2", "--json");
 
         Assert.True(run.ExitCode == 0, run.StandardError);

@@ -26,7 +26,7 @@ public sealed class RunForgetterTests
         var trainedIds = RunSplit.TryLoad(runDirectory)!.Train.Where(subjectIds.Contains).ToList();
         Assert.NotEmpty(trainedIds);
 
-        var erasure = new UnlearnRequested(Guid.NewGuid(), "person-3", null, null, "GDPR Art. 17", DateTimeOffset.UtcNow);
+        var erasure = TestPublisher.Sign(new UnlearnRequested(Guid.NewGuid(), "person-3", null, null, "GDPR Art. 17", DateTimeOffset.UtcNow));
         await host.Bus.Publish(erasure);
         var done = await CompletedAsync(host, erasure.RequestId);
 
@@ -82,7 +82,7 @@ public sealed class RunForgetterTests
         await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
         var data = File.ReadAllText(tiny.DataPath);
 
-        var erasure = new UnlearnRequested(Guid.NewGuid(), "nobody@example.com", null, null, null, DateTimeOffset.UtcNow);
+        var erasure = TestPublisher.Sign(new UnlearnRequested(Guid.NewGuid(), "nobody@example.com", null, null, null, DateTimeOffset.UtcNow));
         await host.Bus.Publish(erasure);
         var done = await CompletedAsync(host, erasure.RequestId);
 
@@ -105,7 +105,7 @@ public sealed class RunForgetterTests
         await host.WaitForAsync<FineTuneCompleted>(c => c.RunId == request.RunId, TimeSpan.FromMinutes(5));
 
         var erasures = new[] { "person-2", "person-4", "nobody" }
-            .Select(subject => new UnlearnRequested(Guid.NewGuid(), subject, null, null, null, DateTimeOffset.UtcNow)).ToList();
+            .Select(subject => TestPublisher.Sign(new UnlearnRequested(Guid.NewGuid(), subject, null, null, null, DateTimeOffset.UtcNow))).ToList();
         foreach (var erasure in erasures)
             await host.Bus.Publish(erasure);
         var outcomes = new List<UnlearningCompleted>();
