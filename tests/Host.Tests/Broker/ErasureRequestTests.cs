@@ -63,6 +63,40 @@ public sealed class ErasureRequestTests : BrokerTest
     }
 
     [Fact]
+    public async Task A_request_signed_by_the_readmes_python_snippet_and_published_as_plain_json_is_carried_out()
+    {
+        TestPlugins.Install(PluginDirectory, "RecordingPlugins", "RecordingPlugins");
+        await using var host = await StartHostAsync();
+        var requestId = Guid.NewGuid();
+        var script = Path.Combine(Path.GetDirectoryName(PluginDirectory)!, "sign.py");
+        // The README's snippet as it stands, then what a governance system would do with it; non-ASCII on purpose
+        // (the length prefixes count UTF-8 bytes).
+        File.WriteAllText(script, ReadmeSnippet.Read("signing-snippet") + $$"""
+
+            import base64, json, sys
+            body = {"requestId": "{{requestId.ToString().ToUpperInvariant()}}", "subjectId": "Zoë Ångström", "datasetId": "support-tickets",
+                    "recordIds": ["t-1", "t-2"], "reason": "GDPR Art. 17", "reference": "DSR-2026-0042"}
+            print(json.dumps(sign(body, "{{TestPublisher.Name}}", base64.b64decode(sys.argv[1]))))
+            """);
+
+        var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", [script, Convert.ToBase64String(TestPublisher.Key)])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var signed = await python.StandardOutput.ReadToEndAsync();
+        var errors = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Assert.True(python.ExitCode == 0, errors);
+        await PublishRawAsync(signed);
+
+        var completed = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == requestId);
+        Assert.Equal(2, completed.Evidence["records_forgotten"]);
+        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        Assert.Equal("DSR-2026-0042", ledger.Find(requestId)!.Reference);
+        Assert.Empty(ledger.Refused());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_faulted_to_the_error_queue_and_nothing_enters_the_ledger()
     {
         await using var host = await StartHostAsync();
