@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Bus;
 using Pipeline.Host.FineTuning;
+using Pipeline.Host.Health;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
 
@@ -44,6 +45,7 @@ public static class PipelineHostBuilder
         builder.AddErasureLedger(role);
         builder.AddFineTuning(role);
         builder.AddPipelineBus(role);
+        builder.AddPipelineHealth();
         return builder;
     }
 }
