@@ -13,7 +13,7 @@ namespace Pipeline.Host.Hosting;
 /// <summary>
 /// Builds the generic host every command runs in. Configuration: appsettings.json beside the executable, then
 /// appsettings.json in the working directory, then PIPELINE__* environment variables (PIPELINE__Bus__Transport=RabbitMQ).
-/// Logs go to stderr so that stdout carries only a command's output.
+/// Logs go to stderr so that stdout carries only a command's output (Logging:Format text or json).
 /// </summary>
 public static class PipelineHostBuilder
 {
@@ -30,12 +30,7 @@ public static class PipelineHostBuilder
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(minimumLevel);
-        builder.Logging.AddFilter("MassTransit", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
+        builder.AddPipelineLogging(minimumLevel);
 
         builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration["Node:Name"]));
         // SIGTERM: give consumers and the erasure processor time to finish or hand back their work.
