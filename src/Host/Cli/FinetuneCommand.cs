@@ -10,6 +10,7 @@ using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Telemetry;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
 
@@ -84,6 +85,7 @@ public static class FinetuneCommand
                 parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
                 new Dictionary<string, string?> { ["Bus:Transport"] = inMemory ? nameof(BusTransport.InMemory) : nameof(BusTransport.RabbitMQ) });
             builder.Services.AddSingleton<ITrainingProgressSink, ConsoleProgressSink>();
+            builder.AddPrometheusEndpoint();
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
             try

@@ -6,6 +6,7 @@ using Pipeline.Host.Bus;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Telemetry;
 
 namespace Pipeline.Host.Cli;
 
@@ -21,6 +22,7 @@ public static class ServeCommand
         {
             TorchRuntime.EnsureLoaded(); // plugins share the host's TorchSharp: fail now, clearly, rather than on the first message
             var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Information);
+            builder.AddPrometheusEndpoint();
             using var host = builder.Build();
             var logger = host.Services.GetRequiredService<ILogger<PipelineHost>>();
             var catalog = host.Services.GetRequiredService<PluginCatalog>();

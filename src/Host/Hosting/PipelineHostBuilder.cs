@@ -7,6 +7,7 @@ using Pipeline.Host.FineTuning;
 using Pipeline.Host.Health;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Telemetry;
 
 namespace Pipeline.Host.Hosting;
 
@@ -41,6 +42,7 @@ public static class PipelineHostBuilder
         builder.AddFineTuning(role);
         builder.AddPipelineBus(role);
         builder.AddPipelineHealth();
+        builder.AddPipelineMetrics();
         return builder;
     }
 }
