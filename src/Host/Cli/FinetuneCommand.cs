@@ -44,7 +44,8 @@ public static class FinetuneCommand
         var verbose = CommonOptions.Verbose();
         var command = new Command("finetune",
             "Fine-tune a language model with governance: every epoch is checkpointed, scored by the installed plugins and judged by the " +
-            "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints.")
+            "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints. " +
+            "With Telemetry:Prometheus:Enabled=true its metrics are served at Telemetry:Prometheus:Url while it runs.")
         {
             data, epochs, baseModel, output, transport, seed, maxRecords, learningRate, batch, context, precision, runAhead, regulariser, lambda, tuneLambda,
             runId, json, verbose,
