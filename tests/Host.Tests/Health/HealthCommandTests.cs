@@ -81,6 +81,24 @@ public sealed class HealthCommandTests
     }
 
     [Fact]
+    public async Task A_ledger_that_cannot_be_opened_makes_the_ledger_check_unhealthy_and_the_others_still_report()
+    {
+        var notAFolder = Path.Combine(_workingDirectory, "not-a-folder");
+        File.WriteAllText(notAFolder, "a file where the ledger's folder should be");
+        var settings = InMemory(HealthyPlugins());
+        settings["Ledger:Path"] = Path.Combine(notAFolder, "ledger.db");
+
+        var health = await PipelineProcess.RunAsync(_workingDirectory, settings, "health", "--json");
+
+        Assert.Equal(1, health.ExitCode);
+        using var report = JsonDocument.Parse(health.StandardOutput);
+        var ledger = report.RootElement.GetProperty("checks").GetProperty("ledger");
+        Assert.Equal("unhealthy", ledger.GetProperty("status").GetString());
+        Assert.StartsWith("cannot read the ledger:", ledger.GetProperty("description").GetString());
+        Assert.Equal("healthy", report.RootElement.GetProperty("checks").GetProperty("plugins").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task The_text_report_is_a_table_of_the_checks_with_the_overall_status()
     {
         var health = await PipelineProcess.RunAsync(_workingDirectory, InMemory(BrokenPlugins()), "health");
