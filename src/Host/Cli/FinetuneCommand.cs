@@ -10,6 +10,7 @@ using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Telemetry;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
 
@@ -43,7 +44,8 @@ public static class FinetuneCommand
         var verbose = CommonOptions.Verbose();
         var command = new Command("finetune",
             "Fine-tune a language model with governance: every epoch is checkpointed, scored by the installed plugins and judged by the " +
-            "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints.")
+            "training policies (which may stop the run or change its regularisation). Writes OUT/<run-id>/report.json, memorisation.png and the checkpoints. " +
+            "With Telemetry:Prometheus:Enabled=true its metrics are served at Telemetry:Prometheus:Url while it runs.")
         {
             data, epochs, baseModel, output, transport, seed, maxRecords, learningRate, batch, context, precision, runAhead, regulariser, lambda, tuneLambda,
             runId, json, verbose,
@@ -84,6 +86,7 @@ public static class FinetuneCommand
                 parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
                 new Dictionary<string, string?> { ["Bus:Transport"] = inMemory ? nameof(BusTransport.InMemory) : nameof(BusTransport.RabbitMQ) });
             builder.Services.AddSingleton<ITrainingProgressSink, ConsoleProgressSink>();
+            builder.AddPrometheusEndpoint();
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
             try

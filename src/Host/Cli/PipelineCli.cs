@@ -19,6 +19,7 @@ public static class PipelineCli
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(DataCommand.Create());

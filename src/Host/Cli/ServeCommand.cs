@@ -6,6 +6,7 @@ using Pipeline.Host.Bus;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Telemetry;
 
 namespace Pipeline.Host.Cli;
 
@@ -16,11 +17,14 @@ public static class ServeCommand
     {
         var command = new Command("serve",
             "Run headless: consume epoch-completed, epoch-scored, checkpoint-saved and unlearn-requested on the configured " +
-            "transport (Bus:Transport), dispatching to the plugins in Plugins:Directory. Stops gracefully on SIGTERM or Ctrl-C.");
+            "transport (Bus:Transport), dispatching to the plugins in Plugins:Directory. Stops gracefully on SIGTERM or Ctrl-C. " +
+            "With Telemetry:Prometheus:Enabled=true it serves its metrics at Telemetry:Prometheus:Url (http://localhost:9464/metrics); " +
+            "`pipeline health` checks the node it would be.");
         command.SetAction(async (_, cancellationToken) =>
         {
             TorchRuntime.EnsureLoaded(); // plugins share the host's TorchSharp: fail now, clearly, rather than on the first message
             var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Information);
+            builder.AddPrometheusEndpoint();
             using var host = builder.Build();
             var logger = host.Services.GetRequiredService<ILogger<PipelineHost>>();
             var catalog = host.Services.GetRequiredService<PluginCatalog>();

@@ -4,16 +4,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Bus;
 using Pipeline.Host.FineTuning;
+using Pipeline.Host.Health;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
 using Pipeline.Host.Security;
+using Pipeline.Host.Telemetry;
 
 namespace Pipeline.Host.Hosting;
 
 /// <summary>
 /// Builds the generic host every command runs in. Configuration: appsettings.json beside the executable, then
 /// appsettings.json in the working directory, then PIPELINE__* environment variables (PIPELINE__Bus__Transport=RabbitMQ).
-/// Logs go to stderr so that stdout carries only a command's output.
+/// Logs go to stderr so that stdout carries only a command's output (Logging:Format text or json).
 /// </summary>
 public static class PipelineHostBuilder
 {
@@ -30,12 +32,7 @@ public static class PipelineHostBuilder
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(minimumLevel);
-        builder.Logging.AddFilter("MassTransit", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting", minimumLevel > LogLevel.Information ? minimumLevel : LogLevel.Warning);
+        builder.AddPipelineLogging(minimumLevel);
 
         builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration["Node:Name"]));
         // SIGTERM: give consumers and the erasure processor time to finish or hand back their work.
@@ -46,6 +43,8 @@ public static class PipelineHostBuilder
         builder.AddErasureSecurity(role);
         builder.AddFineTuning(role);
         builder.AddPipelineBus(role);
+        builder.AddPipelineHealth();
+        builder.AddPipelineMetrics();
         return builder;
     }
 }
