@@ -5,8 +5,11 @@ public sealed class FineTuneOptions
 {
     public const string Section = "FineTune";
 
-    /// <summary>auto (CUDA when present), cpu or cuda. CUDA builds of libtorch are not served here: only the CPU path is tested.</summary>
-    public string Device { get; set; } = "auto";
+    /// <summary>
+    /// auto (CUDA when present), cpu, cuda or cuda:N for the fine-tuning worker; unset, it is Torch:Device. CUDA builds
+    /// of libtorch are not served here: only the CPU path is tested.
+    /// </summary>
+    public string? Device { get; set; }
 
     /// <summary>Intra-op threads for TorchSharp; 0 = one per core.</summary>
     public int Threads { get; set; }

@@ -67,7 +67,7 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
             }).Save(runDirectory);
         RunStore.Save(runDirectory, run);
 
-        var device = DeviceSelector.Resolve(options.Value.Device);
+        var device = DeviceSelector.Resolve(options.Value.Device ?? "auto");
         using var model = CheckpointStore.Load(baseFolder, device);
         using var regulariser = RegulariserChoice.For(request.Regulariser, baseFolder, device, options.Value.RegulariserSettings);
         using var trainer = new LanguageModelTrainer(model, data.TrainSequences, TrainingOptionsFor(request, device),

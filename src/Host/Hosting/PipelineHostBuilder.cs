@@ -9,6 +9,7 @@ using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
 using Pipeline.Host.Security;
 using Pipeline.Host.Telemetry;
+using Pipeline.Host.Torch;
 
 namespace Pipeline.Host.Hosting;
 
@@ -42,6 +43,7 @@ public static class PipelineHostBuilder
         builder.AddErasureLedger(role);
         builder.AddErasureSecurity(role);
         builder.AddFineTuning(role);
+        builder.AddTorchDevice(role);
         builder.AddPipelineBus(role);
         builder.AddPipelineHealth();
         builder.AddPipelineMetrics();

@@ -93,7 +93,7 @@ public sealed class BaseModelBuilder(ITrainingProgressSink progressSink, IOption
         }
         var validation = split.Validation.Select(r => RunData.Tokenise(r, tokenizer)).ToList();
 
-        var device = DeviceSelector.Resolve(options.Value.Device);
+        var device = DeviceSelector.Resolve(options.Value.Device ?? "auto");
         var precision = PrecisionChoice.Resolve(spec.Precision, device);
         var trainingOptions = new TrainingOptions
         {

@@ -27,4 +27,19 @@ public static class DeviceSelector
 
         throw new ArgumentException($"device '{name}' is not one of auto, cpu, cuda, cuda:N", nameof(name));
     }
+
+    /// <summary>The device a setting resolves to and why, in words for the start-up log.</summary>
+    public static (torch.Device Device, string Why) Explain(string name)
+    {
+        var device = Resolve(name);
+        var gpus = torch.cuda.is_available() ? torch.cuda.device_count() : 0;
+        var why = name.Trim().ToLowerInvariant() switch
+        {
+            "auto" when gpus > 0 => $"auto: CUDA is available with {gpus} GPU(s)",
+            "auto" => "auto: CUDA is not available (a CPU build of libtorch, or no GPU or driver)",
+            "cpu" => "configured",
+            _ => $"configured; CUDA is available with {gpus} GPU(s)",
+        };
+        return (device, why);
+    }
 }
