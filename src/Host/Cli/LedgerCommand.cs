@@ -21,11 +21,11 @@ public static class LedgerCommand
         {
             var builder = PipelineHostBuilder.Create(HostRole.Client, Microsoft.Extensions.Logging.LogLevel.Warning);
             using var services = builder.Services.BuildServiceProvider();
-            var ledger = services.GetRequiredService<ErasureLedger>();
+            var ledger = services.GetRequiredService<IErasureLedger>();
             IReadOnlyList<ErasureRecord> records;
             if (parse.GetValue(requestId) is { } id)
             {
-                records = ledger.Find(id) is { } found ? [found] : throw new UsageException($"no erasure {id} in the ledger {ledger.Path}");
+                records = ledger.Find(id) is { } found ? [found] : throw new UsageException($"no erasure {id} in the ledger {ledger.Location}");
             }
             else
             {
@@ -36,11 +36,11 @@ public static class LedgerCommand
 
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(new { Ledger = ledger.Path, Erasures = records });
+                CliOutput.WriteJson(new { Ledger = ledger.Location, Erasures = records });
                 return ExitCodes.Success;
             }
 
-            Console.WriteLine($"erasure ledger {ledger.Path}: {records.Count} shown");
+            Console.WriteLine($"erasure ledger {ledger.Location}: {records.Count} shown");
             foreach (var r in records)
             {
                 Console.WriteLine($"  {r.RequestId}  {r.State,-14} {r.SubjectHash}{(r.Reference is null ? "" : $"  ref {r.Reference}")}  received {r.ReceivedAt:u}  updated {r.UpdatedAt:u}  by {r.HandledBy ?? "-"}" +

@@ -13,7 +13,7 @@ namespace Pipeline.Host.Consumers;
 /// rather than inside the message keeps RabbitMQ's consumer timeout out of the picture. A request id already in
 /// the ledger is a redelivery or a duplicate: nothing more happens.
 /// </summary>
-public sealed class UnlearnRequestedConsumer(ErasureLedger ledger, ErasureQueue queue, SubjectHasher hasher, NodeIdentity node,
+public sealed class UnlearnRequestedConsumer(IErasureLedger ledger, ErasureQueue queue, SubjectHasher hasher, NodeIdentity node,
     ILogger<UnlearnRequestedConsumer> logger) : IConsumer<UnlearnRequested>
 {
     public Task Consume(ConsumeContext<UnlearnRequested> context)

@@ -13,10 +13,11 @@ public static class LedgerRegistration
     {
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
-        builder.Services.AddSingleton(sp => new ErasureLedger(sp.GetRequiredService<IOptions<LedgerOptions>>().Value.Path));
+        builder.Services.AddSingleton(sp => new SqliteErasureLedger(sp.GetRequiredService<IOptions<LedgerOptions>>().Value.Path));
+        builder.Services.AddSingleton<IErasureLedger>(sp => sp.GetRequiredService<SqliteErasureLedger>());
         builder.Services.AddSingleton(sp =>
         {
-            var ledger = sp.GetRequiredService<ErasureLedger>();
+            var ledger = sp.GetRequiredService<SqliteErasureLedger>();
             var saltFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ledger.Path)!, "subject-hash.salt");
             return SubjectHasher.FromConfiguration(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value, saltFile);
         });

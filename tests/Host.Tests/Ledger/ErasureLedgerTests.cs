@@ -6,7 +6,7 @@ namespace Pipeline.Host.Tests.Ledger;
 
 public sealed class ErasureLedgerTests
 {
-    private static ErasureLedger NewLedger() =>
+    private static SqliteErasureLedger NewLedger() =>
         new(Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"), "ledger.db"));
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class ErasureLedgerTests
         var request = Messages.Unlearn();
         ledger.RecordReceived(request, "subj_x", "n1");
 
-        var reopened = new ErasureLedger(ledger.Path);
+        var reopened = new SqliteErasureLedger(ledger.Path);
 
         Assert.Equal([request.RequestId], reopened.PendingFor("n1"));
         Assert.Equal(ErasureState.Received, reopened.Find(request.RequestId)!.State);
@@ -100,7 +100,7 @@ public sealed class ErasureLedgerTests
             create.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var ledger = new ErasureLedger(path);
+        var ledger = new SqliteErasureLedger(path);
         var request = Messages.Unlearn() with { Reference = "DSR-2026-0042" };
 
         ledger.RecordReceived(request, "subj_x", "n1");
