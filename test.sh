@@ -270,7 +270,8 @@ log "RabbitMQ is up on localhost:$AMQP_PORT"
 for stale in "${TMPDIR:-/tmp}"/pipeline-test-sh-postgres.*; do
     [ -d "$stale" ] || continue
     stale_owner="$(cat "$stale/owner" 2>/dev/null || true)"
-    if [ -z "$stale_owner" ] || ! kill -0 "$stale_owner" 2>/dev/null; then
+    # /proc, not kill -0: that fails for a live process of another user too.
+    if [ -z "$stale_owner" ] || [ ! -d "/proc/$stale_owner" ]; then
         log "removing the PostgreSQL cluster $stale an earlier run left behind"
         stop_postgres "$stale"
     fi
@@ -282,8 +283,6 @@ echo $$ >"$pg_dir/owner"
 chmod 755 "$pg_dir"
 PG_PASSWORD="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
 PG_PORT="${PIPELINE_TEST_POSTGRES_PORT:-55432}"
-# Another run (another engineer's, a CI job beside this one) may hold the port: take the next free one.
-while tcp_port_open "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
 if [ "${#PG_AS[@]}" -gt 0 ]; then chown postgres: "$pg_dir"; fi
 # Local (socket) connections are trusted, for setting up; TCP needs the password, as a fleet's nodes would.
 if ! pg "$PG_BIN/initdb" -D "$pg_dir/data" -E UTF8 --locale=C.UTF-8 --no-sync --auth-local=trust --auth-host=scram-sha-256 \
@@ -293,13 +292,26 @@ if ! pg "$PG_BIN/initdb" -D "$pg_dir/data" -E UTF8 --locale=C.UTF-8 --no-sync --
     exit 1
 fi
 # Throwaway data: no fsync. max_connections leaves room for the tests' parallel ledger nodes.
-if ! pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-        -o "-p $PG_PORT -k $pg_dir -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-        start >/dev/null; then
-    log "error: PostgreSQL did not start; last lines of its log:"
-    tail -n 25 "$pg_dir/server.log" >&2 || true
-    exit 1
-fi
+# Another run (another engineer's, a CI job beside this one) may hold the port, or take it first:
+# then the next one.
+pg_tries=0
+pg_last_port=$((PG_PORT + 100))
+while :; do
+    if ! tcp_port_open "$PG_PORT"; then
+        if pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+                -o "-p $PG_PORT -k $pg_dir -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+                start >/dev/null; then
+            break
+        fi
+        pg_tries=$((pg_tries + 1))
+    fi
+    PG_PORT=$((PG_PORT + 1))
+    if [ "$pg_tries" -ge 3 ] || [ "$PG_PORT" -gt "$pg_last_port" ]; then
+        log "error: PostgreSQL did not start; last lines of its log:"
+        tail -n 25 "$pg_dir/server.log" >&2 || true
+        exit 1
+    fi
+done
 pg "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$PG_PORT" -d postgres >/dev/null <<SQL
 CREATE ROLE pipeline_test LOGIN PASSWORD '$PG_PASSWORD';
 CREATE DATABASE pipeline_test OWNER pipeline_test;
