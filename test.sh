@@ -1,32 +1,44 @@
 #!/usr/bin/env bash
-# Runs the Pipeline test suite against a local RabbitMQ broker.
+# Runs the Pipeline test suite against a local RabbitMQ broker and a throwaway PostgreSQL.
 #
 #   ./test.sh [extra `dotnet test` arguments...]
 #
 # What it does, on a fresh Debian 12 machine or a developer box:
-#   1. installs rabbitmq-server from apt when it is not installed yet;
+#   1. installs rabbitmq-server and postgresql from apt when they are not installed yet
+#      (Debian's postgresql package creates and starts its own "main" cluster on 5432;
+#      the tests do not use it);
 #   2. uses a broker that already answers on this machine (and leaves it running),
 #      or starts one without systemd (`rabbitmq-server -detached`) and shuts that
 #      one down again on exit, also on failure or Ctrl-C;
-#   3. exports for the tests
+#   3. starts a throwaway PostgreSQL cluster without systemd: `initdb` into a temporary
+#      folder (as the postgres user when run as root, as yourself otherwise), `pg_ctl start`
+#      on localhost port 55432 (or the next free one), socket in that folder, fsync off;
+#      a password role and database `pipeline_test`. On exit (also on failure) it is
+#      stopped (`pg_ctl -m fast stop`) and the folder deleted;
+#   4. exports for the tests
 #        PIPELINE_TEST_RABBITMQ=amqp://guest:guest@localhost:5672/
 #        PIPELINE_TEST_BROKER_CONTROL=1   (tests may run `rabbitmqctl stop_app` /
 #                                          `start_app` etc.; 0 when the broker cannot
 #                                          be controlled from here)
+#        PIPELINE_TEST_POSTGRES=Host=localhost;Port=...;Username=...;Password=...;Database=...
+#        PIPELINE_TEST_REQUIRE_POSTGRES=1 (PostgreSQL tests fail, never skip, without it)
 #      with rabbitmqctl on PATH (/usr/sbin is added; for a non-root user with
 #      passwordless sudo, a temporary rabbitmqctl that goes through sudo);
-#   4. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
+#   5. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
 #      and exits with its exit code.
 #
 # Environment switches:
-#   PIPELINE_TEST_SH_DRY_RUN=1   do everything (install, start, ping, stop the broker)
-#                                except `dotnet test`; handy for checking the broker
-#                                handling without building the solution.
+#   PIPELINE_TEST_SH_DRY_RUN=1   do everything (install, start, ping, stop the broker and
+#                                PostgreSQL) except `dotnet test`; handy for checking the
+#                                service handling without building the solution.
 #   PIPELINE_TEST_BROKER_WAIT=N  seconds to wait for a broker we start (default 90).
+#   PIPELINE_TEST_POSTGRES_PORT=N first port tried for the throwaway PostgreSQL (default 55432).
 #
 # A broker this script started is remembered in $TMPDIR/pipeline-test-sh-rabbitmq.pid;
 # if a run is killed hard (SIGKILL) and leaves it behind, the next run adopts it and
 # shuts it down at the end. Any other running broker is used and left running.
+# A PostgreSQL cluster lives in $TMPDIR/pipeline-test-sh-postgres.*, which names the
+# test.sh process that owns it; the next run stops and deletes those whose owner is gone.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -65,6 +77,23 @@ if ! command -v rabbitmq-server >/dev/null 2>&1; then
         apt_install_rabbitmq
     fi
 fi
+
+# PostgreSQL for the ledger tests: the newest installed server's binaries (initdb, pg_ctl, psql).
+pg_bin_dir() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1; }
+apt_install_postgresql() {
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends postgresql
+}
+if [ -z "$(pg_bin_dir)" ] || [ ! -x "$(pg_bin_dir)/initdb" ]; then
+    log "PostgreSQL not found; installing postgresql from apt"
+    if ! apt-cache policy postgresql 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        "${SUDO[@]}" apt-get update -q
+        apt_install_postgresql
+    elif ! apt_install_postgresql; then
+        "${SUDO[@]}" apt-get update -q
+        apt_install_postgresql
+    fi
+fi
+PG_BIN="$(pg_bin_dir)"
 
 # The corpus tests download Debian packages (`apt-get download fortunes-min`): that needs package lists.
 if ! apt-cache policy fortunes-min 2>/dev/null | grep -q 'Candidate: [0-9]'; then
@@ -107,10 +136,24 @@ show_broker_logs() {
     rmq sh -c 'tail -n 25 /var/log/rabbitmq/*.log /var/log/rabbitmq/startup_err 2>/dev/null' >&2 || true
 }
 
+# PostgreSQL refuses to run as root: root runs it as the postgres user, anyone else as themselves.
+PG_AS=()
+if [ "$(id -u)" -eq 0 ]; then PG_AS=(runuser -u postgres --); fi
+pg() { "${PG_AS[@]}" "$@"; }
+# shellcheck disable=SC2317  # also invoked from the EXIT trap
+stop_postgres() {
+    if [ -f "$1/data/postmaster.pid" ]; then
+        pg "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w -t 60 stop >/dev/null 2>&1 || log "warning: pg_ctl stop failed for $1"
+    fi
+    rm -rf "$1"
+}
+tcp_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 owned=0         # 1: this run started (or adopted) the broker and shuts it down on exit
 control=1       # value for PIPELINE_TEST_BROKER_CONTROL
 epmd_was_running=0
 shim_dir=""     # temporary folder with a sudo rabbitmqctl for the tests (non-root runs)
+pg_dir=""       # the throwaway PostgreSQL cluster of this run (data, socket, log)
 if epmd -names >/dev/null 2>&1; then epmd_was_running=1; fi
 
 # shellcheck disable=SC2317  # invoked from the EXIT trap
@@ -119,6 +162,10 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     if [ -n "$shim_dir" ]; then rm -rf "$shim_dir"; fi
+    if [ -n "$pg_dir" ]; then
+        log "stopping the PostgreSQL cluster this run started"
+        stop_postgres "$pg_dir"
+    fi
     if [ "$owned" = 1 ]; then
         log "stopping the RabbitMQ broker this run started"
         if ! timeout 120 "${RMQ[@]}" rabbitmqctl -q shutdown >/dev/null 2>&1; then
@@ -217,6 +264,66 @@ if ! amqp_ok; then
     exit 1
 fi
 log "RabbitMQ is up on localhost:$AMQP_PORT"
+
+# ---------------------------------------------------------------- PostgreSQL
+# Clusters left by runs that were killed hard (their owner, a test.sh process, is gone).
+for stale in "${TMPDIR:-/tmp}"/pipeline-test-sh-postgres.*; do
+    [ -d "$stale" ] || continue
+    stale_owner="$(cat "$stale/owner" 2>/dev/null || true)"
+    # /proc, not kill -0: that fails for a live process of another user too.
+    if [ -z "$stale_owner" ] || [ ! -d "/proc/$stale_owner" ]; then
+        log "removing the PostgreSQL cluster $stale an earlier run left behind"
+        stop_postgres "$stale"
+    fi
+done
+
+pg_started_at=$SECONDS
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/pipeline-test-sh-postgres.XXXXXX")"
+echo $$ >"$pg_dir/owner"
+chmod 755 "$pg_dir"
+PG_PASSWORD="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+PG_PORT="${PIPELINE_TEST_POSTGRES_PORT:-55432}"
+if [ "${#PG_AS[@]}" -gt 0 ]; then chown postgres: "$pg_dir"; fi
+# Local (socket) connections are trusted, for setting up; TCP needs the password, as a fleet's nodes would.
+if ! pg "$PG_BIN/initdb" -D "$pg_dir/data" -E UTF8 --locale=C.UTF-8 --no-sync --auth-local=trust --auth-host=scram-sha-256 \
+        >"$pg_dir/initdb.log" 2>&1; then
+    log "error: initdb failed:"
+    cat "$pg_dir/initdb.log" >&2
+    exit 1
+fi
+# Throwaway data: no fsync. max_connections leaves room for the tests' parallel ledger nodes.
+# Another run (another engineer's, a CI job beside this one) may hold the port, or take it first:
+# then the next one.
+pg_tries=0
+pg_last_port=$((PG_PORT + 100))
+while :; do
+    if ! tcp_port_open "$PG_PORT"; then
+        if pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+                -o "-p $PG_PORT -k $pg_dir -c listen_addresses=localhost -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+                start >/dev/null; then
+            break
+        fi
+        pg_tries=$((pg_tries + 1))
+    fi
+    PG_PORT=$((PG_PORT + 1))
+    if [ "$pg_tries" -ge 3 ] || [ "$PG_PORT" -gt "$pg_last_port" ]; then
+        log "error: PostgreSQL did not start; last lines of its log:"
+        tail -n 25 "$pg_dir/server.log" >&2 || true
+        exit 1
+    fi
+done
+pg "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h "$pg_dir" -p "$PG_PORT" -d postgres >/dev/null <<SQL
+CREATE ROLE pipeline_test LOGIN PASSWORD '$PG_PASSWORD';
+CREATE DATABASE pipeline_test OWNER pipeline_test;
+SQL
+export PIPELINE_TEST_POSTGRES="Host=localhost;Port=$PG_PORT;Username=pipeline_test;Password=$PG_PASSWORD;Database=pipeline_test"
+export PIPELINE_TEST_REQUIRE_POSTGRES=1
+# The tests' own way in: TCP with the password.
+if ! PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -Atq -h localhost -p "$PG_PORT" -U pipeline_test -d pipeline_test -c 'SELECT 1' >/dev/null; then
+    log "error: cannot log in to PostgreSQL on localhost:$PG_PORT as pipeline_test"
+    exit 1
+fi
+log "PostgreSQL is up on localhost:$PG_PORT (database pipeline_test, $((SECONDS - pg_started_at)) s)"
 
 export PIPELINE_TEST_RABBITMQ="amqp://guest:guest@localhost:$AMQP_PORT/"
 export PIPELINE_TEST_BROKER_CONTROL="$control"

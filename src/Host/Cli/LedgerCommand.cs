@@ -22,7 +22,7 @@ public static class LedgerCommand
         {
             var builder = PipelineHostBuilder.Create(HostRole.Client, Microsoft.Extensions.Logging.LogLevel.Warning);
             using var services = builder.Services.BuildServiceProvider();
-            var ledger = services.GetRequiredService<ErasureLedger>();
+            var ledger = services.GetRequiredService<IErasureLedger>();
             if (parse.GetValue(limit) < 1)
                 throw new UsageException("--limit must be at least 1");
             if (parse.GetValue(refused))
@@ -30,7 +30,7 @@ public static class LedgerCommand
             IReadOnlyList<ErasureRecord> records;
             if (parse.GetValue(requestId) is { } id)
             {
-                records = ledger.Find(id) is { } found ? [found] : throw new UsageException($"no erasure {id} in the ledger {ledger.Path}");
+                records = ledger.Find(id) is { } found ? [found] : throw new UsageException($"no erasure {id} in the ledger {ledger.Location}");
             }
             else
             {
@@ -39,11 +39,11 @@ public static class LedgerCommand
 
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(new { Ledger = ledger.Path, Erasures = records });
+                CliOutput.WriteJson(new { Ledger = ledger.Location, Erasures = records });
                 return ExitCodes.Success;
             }
 
-            Console.WriteLine($"erasure ledger {ledger.Path}: {records.Count} shown");
+            Console.WriteLine($"erasure ledger {ledger.Location}: {records.Count} shown");
             foreach (var r in records)
             {
                 Console.WriteLine($"  {r.RequestId}  {r.State,-14} {r.SubjectHash}{(r.Reference is null ? "" : $"  ref {r.Reference}")}  received {r.ReceivedAt:u}  updated {r.UpdatedAt:u}  by {r.HandledBy ?? "-"}" +
@@ -57,15 +57,15 @@ public static class LedgerCommand
         return command;
     }
 
-    private static int ShowRefused(ErasureLedger ledger, int limit, bool json)
+    private static int ShowRefused(IErasureLedger ledger, int limit, bool json)
     {
         var refused = ledger.Refused(limit);
         if (json)
         {
-            CliOutput.WriteJson(new { Ledger = ledger.Path, Refused = refused });
+            CliOutput.WriteJson(new { Ledger = ledger.Location, Refused = refused });
             return ExitCodes.Success;
         }
-        Console.WriteLine($"erasure ledger {ledger.Path}: {refused.Count} refused requests shown");
+        Console.WriteLine($"erasure ledger {ledger.Location}: {refused.Count} refused requests shown");
         foreach (var r in refused)
             Console.WriteLine($"  {r.At:u}  {r.RequestId}  from {r.Publisher ?? "(no publisher)"}  on {r.Node}: {r.Reason}");
         return ExitCodes.Success;

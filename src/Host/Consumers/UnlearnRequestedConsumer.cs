@@ -18,7 +18,7 @@ namespace Pipeline.Host.Consumers;
 /// consumer timeout out of the picture. A request id already in the ledger and redelivered by the broker is a
 /// duplicate: nothing more happens.
 /// </summary>
-public sealed class UnlearnRequestedConsumer(ErasureLedger ledger, ErasureQueue queue, SubjectHasher hasher, NodeIdentity node,
+public sealed class UnlearnRequestedConsumer(IErasureLedger ledger, ErasureQueue queue, SubjectHasher hasher, NodeIdentity node,
     ErasureRequestAuthenticator authenticator, ILogger<UnlearnRequestedConsumer> logger) : IConsumer<UnlearnRequested>
 {
     public async Task Consume(ConsumeContext<UnlearnRequested> context)

@@ -18,7 +18,7 @@ public sealed class LedgerHealthCheck(IServiceProvider services, NodeIdentity no
             // The ledger is resolved here, not injected: opening it is part of what is checked (its constructor creates
             // the schema), and a failure to open must be this check's Unhealthy, not a failure of the whole report.
             // Ledger calls are synchronous and may wait on a lock: run them off this thread, so the check's timeout holds.
-            var pending = await Task.Run(() => services.GetRequiredService<ErasureLedger>().PendingFor(node.Name), cancellationToken)
+            var pending = await Task.Run(() => services.GetRequiredService<IErasureLedger>().PendingFor(node.Name), cancellationToken)
                 .WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy($"readable; {pending.Count} erasure(s) pending for {node.Name}",
                 new Dictionary<string, object> { ["pending_erasures"] = pending.Count });

@@ -17,7 +17,7 @@ namespace Pipeline.Host.Ledger;
 /// still claimed, audited and answered on its own. At start-up it picks up what an earlier run of this node left
 /// unfinished.
 /// </summary>
-public sealed class ErasureProcessor(ErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
+public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
     IBus bus, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : BackgroundService
 {
     public const string NoForgetterReason = "no forgetter installed";

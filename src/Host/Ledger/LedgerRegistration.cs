@@ -13,16 +13,23 @@ public static class LedgerRegistration
     {
         builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
-        builder.Services.AddSingleton(sp => new ErasureLedger(sp.GetRequiredService<IOptions<LedgerOptions>>().Value.Path));
-        builder.Services.AddSingleton(sp =>
-        {
-            var ledger = sp.GetRequiredService<ErasureLedger>();
-            var saltFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ledger.Path)!, "subject-hash.salt");
-            return SubjectHasher.FromConfiguration(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value, saltFile);
-        });
+        builder.Services.AddSingleton(sp => LedgerFactory.Open(sp.GetRequiredService<IOptions<LedgerOptions>>().Value));
+        builder.Services.AddSingleton(sp => SubjectHasher.FromConfiguration(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value,
+            GeneratedSaltSource(sp.GetRequiredService<IErasureLedger>())));
         builder.Services.AddSingleton<ErasureQueue>();
         if (role == HostRole.Server)
             builder.Services.AddHostedService<ErasureProcessor>();
         return builder;
     }
+
+    /// <summary>
+    /// Where the subject-hash salt is generated and kept when Privacy:SubjectHashSalt is empty: beside the SQLite file
+    /// (nodes on one host share it), or in the PostgreSQL ledger itself, so every node of a fleet hashes alike.
+    /// </summary>
+    private static Func<byte[]> GeneratedSaltSource(IErasureLedger ledger) => ledger switch
+    {
+        PostgresErasureLedger shared => shared.SubjectHashSalt,
+        SqliteErasureLedger local => () => SubjectHasher.SaltFromFile(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(local.Path)!, "subject-hash.salt")),
+        _ => throw new LedgerConfigurationException($"no place to keep the subject-hash salt for the ledger {ledger.Location}; set Privacy:SubjectHashSalt"),
+    };
 }

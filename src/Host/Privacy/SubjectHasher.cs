@@ -16,12 +16,18 @@ public sealed class SubjectHasher(byte[] salt)
     }
 
     /// <summary>The configured salt, or one generated on first use and kept in a file so hashes stay stable across restarts.</summary>
-    public static SubjectHasher FromConfiguration(PrivacyOptions options, string saltFile)
+    public static SubjectHasher FromConfiguration(PrivacyOptions options, string saltFile) =>
+        FromConfiguration(options, () => SaltFromFile(saltFile));
+
+    /// <summary>The configured salt, or the one <paramref name="generatedSalt"/> keeps (generating it on first use).</summary>
+    public static SubjectHasher FromConfiguration(PrivacyOptions options, Func<byte[]> generatedSalt) =>
+        new(options.SubjectHashSalt.Length > 0 ? Encoding.UTF8.GetBytes(options.SubjectHashSalt) : generatedSalt());
+
+    /// <summary>The salt kept in <paramref name="saltFile"/>; a random one is written there first when the file is missing.</summary>
+    public static byte[] SaltFromFile(string saltFile)
     {
-        if (options.SubjectHashSalt.Length > 0)
-            return new SubjectHasher(Encoding.UTF8.GetBytes(options.SubjectHashSalt));
         if (File.Exists(saltFile))
-            return new SubjectHasher(Convert.FromHexString(File.ReadAllText(saltFile).Trim()));
+            return Convert.FromHexString(File.ReadAllText(saltFile).Trim());
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(saltFile))!);
         var salt = RandomNumberGenerator.GetBytes(32);
@@ -30,6 +36,6 @@ public sealed class SubjectHasher(byte[] salt)
         // Another node may have created the file meanwhile: theirs wins, so every node hashes alike.
         try { File.Move(temporary, saltFile, overwrite: false); }
         catch (IOException) { File.Delete(temporary); }
-        return new SubjectHasher(Convert.FromHexString(File.ReadAllText(saltFile).Trim()));
+        return Convert.FromHexString(File.ReadAllText(saltFile).Trim());
     }
 }

@@ -57,7 +57,7 @@ public sealed class PipelineMetrics
         int pending;
         try
         {
-            pending = services.GetRequiredService<ErasureLedger>().PendingFor(node.Name).Count;
+            pending = services.GetRequiredService<IErasureLedger>().PendingFor(node.Name).Count;
         }
         catch (Exception)
         {

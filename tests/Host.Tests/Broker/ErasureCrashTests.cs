@@ -27,7 +27,7 @@ public sealed class ErasureCrashTests : BrokerTest
             ["Plugins:Directory"] = PluginDirectory,
             ["Ledger:Path"] = Path.Combine(folder, "ledger.db"),
         };
-        var ledger = new ErasureLedger(settings["Ledger:Path"]!);
+        var ledger = new SqliteErasureLedger(settings["Ledger:Path"]!);
         await using var observer = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);
 
         using (var first = new ServeProcess(settings))
@@ -69,7 +69,7 @@ public sealed class ErasureCrashTests : BrokerTest
             ["Plugins:Settings:run-forgetter:PrefixTokens"] = "8",
             ["Plugins:Settings:run-forgetter:SuffixTokens"] = "8",
         };
-        var ledger = new ErasureLedger(settings["Ledger:Path"]!);
+        var ledger = new SqliteErasureLedger(settings["Ledger:Path"]!);
         await using var observer = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);
         var run = tiny.Request(epochs: 20);
         var erasure = TestPublisher.Sign(Messages.Unlearn("person-3") with { DatasetId = null, RecordIds = null });

@@ -25,7 +25,7 @@ public sealed class ErasureRequestTests : BrokerTest
         await host.Bus.Publish(request);
         await consumed.WaitForAsync(2);
 
-        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        var ledger = host.Services.GetRequiredService<IErasureLedger>();
         Assert.Single(ledger.List(), r => r.RequestId == request.RequestId);
         Assert.Contains(ledger.Refused(), r => r.RequestId == request.RequestId && r.Reason.StartsWith("replayed", StringComparison.Ordinal));
         Assert.Single(ledger.Find(request.RequestId)!.Transitions, t => t.State == ErasureState.Received);
@@ -57,7 +57,7 @@ public sealed class ErasureRequestTests : BrokerTest
 
         var completed = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == requestId);
         Assert.Equal(2, completed.Evidence["records_forgotten"]);
-        var record = host.Services.GetRequiredService<ErasureLedger>().Find(requestId)!;
+        var record = host.Services.GetRequiredService<IErasureLedger>().Find(requestId)!;
         Assert.Equal(ErasureState.Completed, record.State);
         Assert.Equal("support-tickets", record.DatasetId);
     }
@@ -91,7 +91,7 @@ public sealed class ErasureRequestTests : BrokerTest
 
         var completed = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == requestId);
         Assert.Equal(2, completed.Evidence["records_forgotten"]);
-        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        var ledger = host.Services.GetRequiredService<IErasureLedger>();
         Assert.Equal("DSR-2026-0042", ledger.Find(requestId)!.Reference);
         Assert.Empty(ledger.Refused());
     }
@@ -105,7 +105,7 @@ public sealed class ErasureRequestTests : BrokerTest
         var faulted = await ErrorQueue.TakeAsync(VirtualHost, "unlearn-requested_error");
 
         Assert.Contains("requestId", faulted.Body);
-        Assert.Empty(host.Services.GetRequiredService<ErasureLedger>().List());
+        Assert.Empty(host.Services.GetRequiredService<IErasureLedger>().List());
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class ErasureRequestTests : BrokerTest
         var faulted = await ErrorQueue.TakeAsync(VirtualHost, "unlearn-requested_error");
 
         Assert.Contains("'Subject Id' must be present", faulted.Headers["MT-Fault-Message"]);
-        Assert.Empty(host.Services.GetRequiredService<ErasureLedger>().List());
+        Assert.Empty(host.Services.GetRequiredService<IErasureLedger>().List());
     }
 
     private async Task PublishRawAsync(string json)

@@ -73,7 +73,7 @@ public sealed class EventFlowTests : BrokerTest
         Assert.Equal(3, completed.Evidence["records_forgotten"]);
         Assert.DoesNotContain("alice", completed.SubjectHash);
 
-        var record = host.Services.GetRequiredService<ErasureLedger>().Find(request.RequestId)!;
+        var record = host.Services.GetRequiredService<IErasureLedger>().Find(request.RequestId)!;
         Assert.Equal(ErasureState.Completed, record.State);
         Assert.Equal(
             [ErasureState.Received, ErasureState.DataRemoved, ErasureState.ModelUnlearned, ErasureState.Verified, ErasureState.Completed],
@@ -89,7 +89,7 @@ public sealed class EventFlowTests : BrokerTest
         await host.Bus.Publish(request);
         var rejected = await host.WaitForAsync<UnlearningRejected>(r => r.RequestId == request.RequestId);
         Assert.Equal(ErasureProcessor.NoForgetterReason, rejected.Reason);
-        var record = host.Services.GetRequiredService<ErasureLedger>().Find(request.RequestId)!;
+        var record = host.Services.GetRequiredService<IErasureLedger>().Find(request.RequestId)!;
         Assert.Equal(ErasureState.Rejected, record.State);
         Assert.Equal(ErasureProcessor.NoForgetterReason, record.Reason);
     }

@@ -30,7 +30,7 @@ public sealed class ServeProcessTests : BrokerTest
         Assert.Equal(requests.Count, outcomes.Select(o => o.RequestId).Distinct().Count());
         Assert.Equal(["node-a", "node-b"], outcomes.Select(o => o.HandledBy).Distinct().Order());
 
-        var ledger = client.Services.GetRequiredService<ErasureLedger>();
+        var ledger = client.Services.GetRequiredService<IErasureLedger>();
         foreach (var request in requests)
         {
             var record = ledger.Find(request.RequestId)!;

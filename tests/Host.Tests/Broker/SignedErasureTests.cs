@@ -49,7 +49,7 @@ public sealed class SignedErasureTests : BrokerTest
             Assert.Contains(reason, rejected.Reason);
             Assert.StartsWith("not authenticated: ", rejected.Reason);
         }
-        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        var ledger = host.Services.GetRequiredService<IErasureLedger>();
         Assert.Equal([genuine.RequestId], ledger.List().Select(r => r.RequestId));
         var refused = ledger.Refused();
         Assert.Equal(hostile.Count, refused.Count);
@@ -67,7 +67,7 @@ public sealed class SignedErasureTests : BrokerTest
         await host.Bus.Publish(request);
 
         await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == request.RequestId);
-        Assert.Empty(host.Services.GetRequiredService<ErasureLedger>().Refused());
+        Assert.Empty(host.Services.GetRequiredService<IErasureLedger>().Refused());
     }
 
     [Fact]

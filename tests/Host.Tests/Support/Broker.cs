@@ -29,12 +29,16 @@ public static class Broker
         }
     }
 
-    /// <summary>A fresh virtual host for one test; falls back to "/" when rabbitmqctl is not on this machine.</summary>
+    /// <summary>
+    /// A fresh virtual host for one test; without broker control, the one PIPELINE_TEST_RABBITMQ names
+    /// (amqp://user:pass@host:5672/VHOST; "/" when it names none), so a shared broker can still keep runs apart.
+    /// </summary>
     public static async Task<string> NewVirtualHostAsync()
     {
-        await using (await ConnectAsync()) { } // fail early and clearly when no broker answers
+        var configured = Address.AbsolutePath.TrimStart('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+        await using (await ConnectAsync(configured)) { } // fail early and clearly when no broker answers
         if (!CanControl())
-            return "/";
+            return configured;
         var name = "pipeline-test-" + Guid.NewGuid().ToString("N")[..12];
         Control("add_vhost", name);
         var user = Uri.UnescapeDataString(Address.UserInfo.Split(':')[0]);

@@ -46,7 +46,7 @@ public sealed class RunForgetterTests
         Assert.InRange(done.Evidence["mia_auc"], 0, 1);
         Assert.InRange(done.Evidence["mia_auc_before"], 0, 1);
         Assert.Contains("forgotten", done.Summary);
-        var record = host.Services.GetRequiredService<ErasureLedger>().Find(erasure.RequestId)!;
+        var record = host.Services.GetRequiredService<IErasureLedger>().Find(erasure.RequestId)!;
         Assert.Equal([ErasureState.Received, ErasureState.DataRemoved, ErasureState.ModelUnlearned, ErasureState.Verified, ErasureState.Completed],
             record.Transitions.Select(t => t.State));
         Assert.Equal(done.Summary, record.Transitions[^1].Detail);
@@ -89,7 +89,7 @@ public sealed class RunForgetterTests
         Assert.Equal("no records held", done.Summary);
         Assert.Equal(0, done.Evidence["records_found"]);
         Assert.Equal(data, File.ReadAllText(tiny.DataPath));
-        var record = host.Services.GetRequiredService<ErasureLedger>().Find(erasure.RequestId)!;
+        var record = host.Services.GetRequiredService<IErasureLedger>().Find(erasure.RequestId)!;
         Assert.Equal(ErasureState.Completed, record.State);
         Assert.Equal("no records held", record.Transitions[^1].Detail);
         Assert.DoesNotContain(host.Observed<CheckpointSaved>(), c => c.Kind == "unlearned");
@@ -120,7 +120,7 @@ public sealed class RunForgetterTests
         Assert.DoesNotContain("customer 2 reports", text);
         Assert.DoesNotContain("customer 4 reports", text);
         Assert.Contains("customer 5 reports", text);
-        var ledger = host.Services.GetRequiredService<ErasureLedger>();
+        var ledger = host.Services.GetRequiredService<IErasureLedger>();
         Assert.All(erasures, e => Assert.Equal(ErasureState.Completed, ledger.Find(e.RequestId)!.State));
         Assert.Equal(3, erasures.Select(e => ledger.Find(e.RequestId)!.SubjectHash).Distinct().Count());
     }

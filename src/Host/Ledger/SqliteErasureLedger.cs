@@ -10,11 +10,11 @@ namespace Pipeline.Host.Ledger;
 /// request id is the key, so redeliveries and duplicates are no-ops. Several processes may share the file
 /// (WAL mode, busy timeout); claiming the pending work is an atomic update, so one erasure runs once.
 /// </summary>
-public sealed class ErasureLedger
+public sealed class SqliteErasureLedger : IErasureLedger
 {
     private readonly string _connectionString;
 
-    public ErasureLedger(string path)
+    public SqliteErasureLedger(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -28,7 +28,10 @@ public sealed class ErasureLedger
         CreateSchema();
     }
 
+    /// <summary>The full path of the SQLite file.</summary>
     public string Path { get; }
+
+    public string Location => Path;
 
     /// <summary>Stores a received request. Returns false when the request id is already in the ledger.</summary>
     public bool RecordReceived(UnlearnRequested request, string subjectHash, string node)
