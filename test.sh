@@ -4,7 +4,7 @@
 #   ./test.sh [extra `dotnet test` arguments...]
 #
 # What it does, on a fresh Debian 12 machine or a developer box:
-#   1. installs rabbitmq-server and postgresql from apt when they are not installed yet
+#   1. installs rabbitmq-server, postgresql and python3 from apt when they are not installed yet
 #      (Debian's postgresql package creates and starts its own "main" cluster on 5432;
 #      the tests do not use it);
 #   2. uses a broker that already answers on this machine (and leaves it running),
@@ -99,6 +99,12 @@ PG_BIN="$(pg_bin_dir)"
 if ! apt-cache policy fortunes-min 2>/dev/null | grep -q 'Candidate: [0-9]'; then
     log "apt package lists are empty; running apt-get update for the corpus tests"
     "${SUDO[@]}" apt-get update -q
+fi
+
+# A test runs the README's Python signing snippet (standard library only): python3.
+if ! command -v python3 >/dev/null 2>&1; then
+    log "python3 not found; installing it from apt (a test runs the README's signing snippet)"
+    "${SUDO[@]}" apt-get install -y -q --no-install-recommends python3
 fi
 
 # Erlang short node names need the host name to resolve; fall back to localhost.

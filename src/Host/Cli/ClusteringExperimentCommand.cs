@@ -19,6 +19,7 @@ public static class ClusteringExperimentCommand
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs after pretraining, the same for every method (default {defaults.Epochs}, --quick {ClusteringExperimentOptions.Quick.Epochs})." };
         var perRound = new Option<int?>("--epochs-per-round") { Description = $"E: the alternating method's network epochs between K-means steps (default {defaults.EpochsPerRound})." };
         var lambda = new Option<double?>("--lambda") { Description = $"λ of the clustering term, the same for the alternating method, DCN and Deep K-Means (default {defaults.Lambda})." };
+        var alpha = new Option<double?>("--alpha") { Description = $"Deep K-Means' first α, the start of the paper's 40-value annealing (default {defaults.InitialAlpha}, the paper's)." };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths of the encoder, comma-separated (default 500,500,2000; the decoder mirrors them)." };
         var json = CommonOptions.Json();
         var command = new Command("clustering",
@@ -26,7 +27,7 @@ public static class ClusteringExperimentCommand
             "alternating method (E epochs with centroids fixed, then full K-means), AE + K-means once, DCN and Deep K-Means under the same budget; " +
             "ACC, NMI, ARI and seconds, mean ± sd over the seeds, with the papers' figures beside.")
         {
-            quick, datasets, methods, seeds, images, pretrain, epochs, perRound, lambda, hidden, json,
+            quick, datasets, methods, seeds, images, pretrain, epochs, perRound, lambda, alpha, hidden, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,6 +44,7 @@ public static class ClusteringExperimentCommand
                     Epochs = parse.GetValue(epochs) ?? options.Epochs,
                     EpochsPerRound = parse.GetValue(perRound) ?? options.EpochsPerRound,
                     Lambda = parse.GetValue(lambda) ?? options.Lambda,
+                    InitialAlpha = parse.GetValue(alpha) ?? options.InitialAlpha,
                     Hidden = parse.GetValue(hidden) is { } widths ? ParseWidths(widths) : options.Hidden,
                 };
                 options.Validate();
