@@ -85,27 +85,16 @@ public static class AlternatingClustering
         model.train();
         var n = (int)data.shape[0];
         using var targets = clusters.Centroids.index_select(0, tensor(clusters.Assignments.Select(a => (long)a).ToArray()));
-        double reconstructionSum = 0, clusteringSum = 0;
-        var batches = 0;
+        var steps = new JointLossSteps(model, optimizer, options.Lambda);
         for (var epoch = 0; epoch < options.EpochsPerRound; epoch++)
         {
             foreach (var batch in ShuffledBatches.Of(n, options.BatchSize, random))
             {
                 using var scope = NewDisposeScope();
                 var index = tensor(batch);
-                var x = data.index_select(0, index);
-                var codes = model.Encode(x);
-                var reconstruction = nn.functional.mse_loss(model.Decode(codes), x);
-                var clustering = (codes - targets.index_select(0, index)).pow(2).sum(1).mean();
-                var loss = reconstruction + options.Lambda * clustering;
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                reconstructionSum += reconstruction.item<float>();
-                clusteringSum += clustering.item<float>();
-                batches++;
+                steps.Take(data.index_select(0, index), codes => (codes - targets.index_select(0, index)).pow(2).sum(1).mean());
             }
         }
-        return (reconstructionSum / Math.Max(1, batches), clusteringSum / Math.Max(1, batches));
+        return steps.TakeMeans();
     }
 }

@@ -31,27 +31,17 @@ public static class DeepClusteringNetwork
         var random = new Random(options.Seed);
         var n = (int)data.shape[0];
         var epochs = new List<ClusteringEpoch>();
+        var steps = new JointLossSteps(model, optimizer, options.Lambda);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             model.train();
-            double reconstructionSum = 0, clusteringSum = 0;
-            var batches = 0;
             foreach (var batch in ShuffledBatches.Of(n, options.BatchSize, random))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var x = data.index_select(0, tensor(batch));
                 var targets = tensor(Rows(centroids, latent, batch.Select(i => assignments[i]))).reshape(batch.Length, latent);
-                var codes = model.Encode(x);
-                var reconstruction = nn.functional.mse_loss(model.Decode(codes), x);
-                var clustering = (codes - targets).pow(2).sum(1).mean();
-                var loss = reconstruction + options.Lambda * clustering;
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                reconstructionSum += reconstruction.item<float>();
-                clusteringSum += clustering.item<float>();
-                batches++;
+                steps.Take(x, codes => (codes - targets).pow(2).sum(1).mean());
 
                 float[] updated;
                 using (no_grad())
@@ -59,7 +49,8 @@ public static class DeepClusteringNetwork
                 for (var row = 0; row < batch.Length; row++)
                     assignments[batch[row]] = AssignAndMove(centroids, counts, updated.AsSpan(row * latent, latent));
             }
-            var record = new ClusteringEpoch(epoch, reconstructionSum / Math.Max(1, batches), clusteringSum / Math.Max(1, batches));
+            var (reconstruction, clustering) = steps.TakeMeans();
+            var record = new ClusteringEpoch(epoch, reconstruction, clustering);
             epochs.Add(record);
             progress?.Invoke(record);
         }

@@ -31,31 +31,24 @@ public static class DeepKMeans
         var step = 0;
         var alpha = alphas[0];
         var epochs = new List<ClusteringEpoch>();
+        var steps = new JointLossSteps(model, optimizer, options.Lambda);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             model.train();
-            double reconstructionSum = 0, clusteringSum = 0;
-            var batches = 0;
             foreach (var batch in ShuffledBatches.Of(n, options.BatchSize, random))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 alpha = alphas[AlphaIndex(step++, totalSteps, alphas.Count)];
                 using var scope = NewDisposeScope();
-                var x = data.index_select(0, tensor(batch));
-                var codes = model.Encode(x);
-                var reconstruction = nn.functional.mse_loss(model.Decode(codes), x);
-                // Squared distances written out (not cdist) so their gradient is defined where a code sits on a centroid.
-                var distances = (codes.unsqueeze(1) - representatives.unsqueeze(0)).pow(2).sum(2);
-                var clustering = (distances * nn.functional.softmax(-alpha * distances, 1)).sum(1).mean();
-                var loss = reconstruction + options.Lambda * clustering;
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                reconstructionSum += reconstruction.item<float>();
-                clusteringSum += clustering.item<float>();
-                batches++;
+                steps.Take(data.index_select(0, tensor(batch)), codes =>
+                {
+                    // Squared distances written out (not cdist) so their gradient is defined where a code sits on a centroid.
+                    var distances = (codes.unsqueeze(1) - representatives.unsqueeze(0)).pow(2).sum(2);
+                    return (distances * nn.functional.softmax(-alpha * distances, 1)).sum(1).mean();
+                });
             }
-            var record = new ClusteringEpoch(epoch, reconstructionSum / Math.Max(1, batches), clusteringSum / Math.Max(1, batches), alpha);
+            var (reconstruction, clustering) = steps.TakeMeans();
+            var record = new ClusteringEpoch(epoch, reconstruction, clustering, alpha);
             epochs.Add(record);
             progress?.Invoke(record);
         }

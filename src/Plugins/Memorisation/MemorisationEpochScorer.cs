@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Checkpoints;
@@ -59,7 +58,7 @@ public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
     {
         var clock = Stopwatch.StartNew();
         var folder = epoch.Checkpoint.Path;
-        VerifyChecksum(epoch.Checkpoint);
+        AnnouncedWeights.Verify(epoch.Checkpoint.Path, epoch.Checkpoint.Sha256);
         using var model = CheckpointStore.Load(folder, DeviceSelector.Resolve(_device));
         var tokenizer = TokenizerLoader.ForCheckpoint(folder);
         var scorer = new MemorisationScorer(model, tokenizer, _settings);
@@ -82,14 +81,5 @@ public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
             ["memorisation_skipped"] = train.Skipped + held.Skipped,
             ["scoring_seconds"] = clock.Elapsed.TotalSeconds,
         };
-    }
-
-    /// <summary>Scores must belong to the checkpoint that was announced, not to a file replaced since.</summary>
-    private static void VerifyChecksum(CheckpointReference checkpoint)
-    {
-        using var stream = File.OpenRead(Path.Combine(checkpoint.Path, CheckpointStore.WeightsFileName));
-        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (!string.Equals(actual, checkpoint.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{checkpoint.Path}: weights SHA-256 {actual[..12]}… differs from the announced {checkpoint.Sha256[..12]}…");
     }
 }

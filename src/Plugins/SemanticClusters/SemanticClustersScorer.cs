@@ -60,7 +60,7 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
     private static IReadOnlyDictionary<string, double> Score(EpochCompleted epoch, SemanticClusterSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        VerifyChecksum(epoch.Checkpoint);
+        AnnouncedWeights.Verify(epoch.Checkpoint.Path, epoch.Checkpoint.Sha256);
         var records = JsonlDataset.Read(epoch.TrainSample!);
         var clusters = ClustersFor(epoch.TrainSample!, epoch.BaseModel, records, settings, cancellationToken);
 
@@ -105,13 +105,5 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
     {
         using var stream = File.OpenRead(file);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    /// <summary>Scores must belong to the checkpoint that was announced, not to a file replaced since.</summary>
-    private static void VerifyChecksum(CheckpointReference checkpoint)
-    {
-        var actual = Sha256Of(Path.Combine(checkpoint.Path, CheckpointStore.WeightsFileName));
-        if (!string.Equals(actual, checkpoint.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{checkpoint.Path}: weights SHA-256 {actual[..12]}… differs from the announced {checkpoint.Sha256[..12]}…");
     }
 }
