@@ -55,6 +55,7 @@ public static class BusRegistration
                     break;
             }
         });
+        builder.Services.AddReceiveEndpointObserver<BrokerConnectionReporter>();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
