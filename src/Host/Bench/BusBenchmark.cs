@@ -77,7 +77,7 @@ public static class BusBenchmark
             await recorder.AllReceived.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
             var latencies = recorder.Latencies();
             Array.Sort(latencies);
-            return new BusFigures(eventsPerSecond, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1],
+            return new BusFigures(eventsPerSecond, Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies[^1],
                 events, latencyEvents, latencyRate);
         }
         finally
@@ -118,7 +118,4 @@ public static class BusBenchmark
 
     private static Task PublishAsync(IBus bus, Guid runId, long sequence, CancellationToken cancellationToken) =>
         bus.Publish(new BenchPing(runId, sequence, Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow), cancellationToken);
-
-    private static double Percentile(double[] sorted, double quantile) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -11,8 +11,9 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, training, decoding, ngram.");
+        var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, erasure, training, decoding, ngram.");
         command.Subcommands.Add(CreateBus());
+        command.Subcommands.Add(ErasureBenchCommand.Create());
         command.Subcommands.Add(ModelBenchCommands.CreateTraining());
         command.Subcommands.Add(ModelBenchCommands.CreateDecoding());
         command.Subcommands.Add(NgramBenchCommand.Create());

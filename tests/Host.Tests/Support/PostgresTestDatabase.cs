@@ -43,6 +43,16 @@ public static class PostgresTestDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Whether the schema is (still) in the test database.</summary>
+    public static bool SchemaExists(string schema)
+    {
+        using var connection = new NpgsqlConnection(Require());
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = @schema", connection);
+        command.Parameters.AddWithValue("schema", schema);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
     /// <summary>Every row of every table in the schema, as text: all that someone with SQL access to the ledger can read.</summary>
     public static string SchemaText(string schema)
     {
