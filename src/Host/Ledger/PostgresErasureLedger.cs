@@ -247,23 +247,14 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
         var records = new List<ErasureRecord>();
         using (var command = Command(connection, null,
                    $"""
-                   SELECT request_id, subject_hash, dataset_id, record_count, state, reason, forgetter, handled_by,
-                          evidence, received_at, updated_at, reference
+                   SELECT {ErasureRows.Columns}
                    FROM erasures {tail}
                    """, parameters))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                records.Add(new ErasureRecord(
-                    reader.GetGuid(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt32(3),
-                    Enum.Parse<ErasureState>(reader.GetString(4)), NullableString(reader, 5), NullableString(reader, 6),
-                    NullableString(reader, 7),
-                    reader.IsDBNull(8) ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(8))!,
-                    reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10), [])
-                {
-                    Reference = NullableString(reader, 11),
-                });
+                records.Add(ErasureRows.Read(reader, reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10)));
             }
         }
         var transitions = Transitions(connection, records.Select(r => r.RequestId).ToArray());

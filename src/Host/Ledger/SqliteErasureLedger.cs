@@ -225,23 +225,14 @@ public sealed class SqliteErasureLedger : IErasureLedger
         var records = new List<ErasureRecord>();
         using (var command = Command(connection, null,
                    $"""
-                   SELECT request_id, subject_hash, dataset_id, record_count, state, reason, forgetter, handled_by,
-                          evidence, received_at, updated_at, reference
+                   SELECT {ErasureRows.Columns}
                    FROM erasures {tail}
                    """, parameters))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                records.Add(new ErasureRecord(
-                    Guid.Parse(reader.GetString(0)), reader.GetString(1), NullableString(reader, 2), reader.GetInt32(3),
-                    Enum.Parse<ErasureState>(reader.GetString(4)), NullableString(reader, 5), NullableString(reader, 6),
-                    NullableString(reader, 7),
-                    reader.IsDBNull(8) ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(8))!,
-                    ParseTime(reader.GetString(9)), ParseTime(reader.GetString(10)), [])
-                {
-                    Reference = NullableString(reader, 11),
-                });
+                records.Add(ErasureRows.Read(reader, Guid.Parse(reader.GetString(0)), ParseTime(reader.GetString(9)), ParseTime(reader.GetString(10))));
             }
         }
         return records.Select(r => r with { Transitions = Transitions(connection, r.RequestId) }).ToList();
