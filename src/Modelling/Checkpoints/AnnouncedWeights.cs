@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Pipeline.Modelling.Storage;
 
 namespace Pipeline.Modelling.Checkpoints;
 
@@ -10,8 +10,7 @@ public static class AnnouncedWeights
 {
     public static void Verify(string checkpointFolder, string announcedSha256)
     {
-        using var stream = File.OpenRead(Path.Combine(checkpointFolder, CheckpointStore.WeightsFileName));
-        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var actual = FileSha256.Of(Path.Combine(checkpointFolder, CheckpointStore.WeightsFileName));
         if (!string.Equals(actual, announcedSha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"{checkpointFolder}: weights SHA-256 {actual[..12]}… differs from the announced {announcedSha256[..Math.Min(12, announcedSha256.Length)]}…");
     }

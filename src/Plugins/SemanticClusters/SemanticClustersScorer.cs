@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Memorisation;
 using Pipeline.Modelling.Models;
+using Pipeline.Modelling.Storage;
 using Pipeline.Modelling.Tokenization;
 
 namespace Pipeline.Plugins.SemanticClusters;
@@ -89,7 +89,7 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
         var cachePath = SampleClusters.PathFor(sample);
         lock (SampleLocks.GetOrAdd(Path.GetFullPath(cachePath), _ => new object()))
         {
-            var sampleSha256 = Sha256Of(sample);
+            var sampleSha256 = FileSha256.Of(sample);
             var baseSha256 = WeightsFingerprint.Of(baseModel);
             var ids = records.Select(r => r.Id).ToList();
             var key = settings.ClusteringKey();
@@ -99,11 +99,5 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
             computed.Write(cachePath);
             return computed;
         }
-    }
-
-    private static string Sha256Of(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
