@@ -54,6 +54,26 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Paths_with_control_characters_or_beyond_path_max_are_rejected_without_echoing_them()
+    {
+        var nul = ValidMessages.EpochCompleted() with { Checkpoint = ValidMessages.Checkpoint with { Path = "/data/run\0/../../etc/passwd" } };
+        var huge = ValidMessages.StartFineTune() with { RunsDirectory = new string('a', MessageRules.MaxPathLength + 1) };
+        var forged = ValidMessages.EpochCompleted() with { TrainSample = "sample.jsonl\nINFO forged log line" };
+
+        Assert.Contains(Errors(new EpochCompletedValidator(), nul), e => e.Contains("control characters"));
+        Assert.Contains(Errors(new StartFineTuneValidator(), huge), e => e.Contains($"at most {MessageRules.MaxPathLength}"));
+        Assert.Contains(Errors(new EpochCompletedValidator(), forged), e => e.Contains("Train Sample"));
+        Assert.All(Errors(new StartFineTuneValidator(), huge), e => Assert.DoesNotContain("aaaa", e));
+    }
+
+    [Fact]
+    public void Record_ids_longer_than_an_id_are_rejected()
+    {
+        var request = ValidMessages.UnlearnRequested() with { RecordIds = ["r1", new string('x', UnlearnRequestedValidator.MaxRecordIdLength + 1)] };
+        Assert.Contains(Errors(new UnlearnRequestedValidator(), request), e => e.Contains("Record Ids"));
+    }
+
+    [Fact]
     public void Non_finite_losses_are_rejected()
     {
         Assert.Contains(Errors(new EpochCompletedValidator(), ValidMessages.EpochCompleted() with { TrainLoss = double.NaN }), e => e.Contains("Train Loss"));

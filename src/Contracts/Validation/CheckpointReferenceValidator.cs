@@ -7,7 +7,7 @@ public sealed class CheckpointReferenceValidator : AbstractValidator<CheckpointR
 {
     public CheckpointReferenceValidator()
     {
-        RuleFor(c => c.Path).NotEmpty();
+        RuleFor(c => c.Path).IsPathText();
         RuleFor(c => c.Sha256).NotEmpty().Matches("^[0-9a-fA-F]{64}$")
             .WithMessage("'Sha256' must be 64 hexadecimal characters.");
     }

@@ -13,7 +13,9 @@ public sealed class EpochCompletedValidator : AbstractValidator<EpochCompleted>
         RuleFor(m => m.Checkpoint).NotNull().SetValidator(new CheckpointReferenceValidator());
         RuleFor(m => m.TrainLoss).IsFinite().GreaterThanOrEqualTo(0);
         RuleFor(m => m.ValLoss).IsFinite().GreaterThanOrEqualTo(0);
-        RuleFor(m => m.BaseModel).NotEmpty();
-        RuleFor(m => m.Dataset).NotEmpty();
+        RuleFor(m => m.BaseModel).IsPathText();
+        RuleFor(m => m.Dataset).IsPathText();
+        RuleFor(m => m.TrainSample).IsPathText().When(m => m.TrainSample is not null);
+        RuleFor(m => m.HeldOutSample).IsPathText().When(m => m.HeldOutSample is not null);
     }
 }

@@ -12,6 +12,6 @@ public sealed class FineTuneCompletedValidator : AbstractValidator<FineTuneCompl
         RuleFor(m => m.EpochsRun).GreaterThanOrEqualTo(0);
         RuleFor(m => m.BestEpoch).GreaterThanOrEqualTo(1).When(m => m.EpochsRun > 0);
         RuleFor(m => m.BestCheckpoint).NotNull().SetValidator(new CheckpointReferenceValidator()).When(m => m.EpochsRun > 0);
-        RuleFor(m => m.ReportPath).NotEmpty();
+        RuleFor(m => m.ReportPath).IsPathText();
     }
 }

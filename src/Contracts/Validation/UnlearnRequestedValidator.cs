@@ -9,6 +9,7 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
     public const int MaxSubjectIdLength = 256;
     public const int MaxRecords = 100_000;
     public const int MaxReferenceLength = 128;
+    public const int MaxRecordIdLength = 256;
 
     public UnlearnRequestedValidator()
     {
@@ -20,6 +21,8 @@ public sealed class UnlearnRequestedValidator : AbstractValidator<UnlearnRequest
             .OverridePropertyName("RecordIds");
         RuleForEach(m => m.RecordIds).NotEmpty().When(m => m.RecordIds is not null)
             .WithMessage("'Record Ids' must not contain empty ids.");
+        RuleForEach(m => m.RecordIds).MaximumLength(MaxRecordIdLength).When(m => m.RecordIds is not null)
+            .WithMessage($"'Record Ids' must be at most {MaxRecordIdLength} characters each.");
         RuleFor(m => m.Reason).MaximumLength(2_000);
         RuleFor(m => m.Reference).MaximumLength(MaxReferenceLength)
             .Matches("^[A-Za-z0-9._:/#-]+$").WithMessage("'Reference' must be an identifier: letters, digits and . _ : / # - only.")

@@ -13,6 +13,7 @@ using Pipeline.Host.Plugins;
 using Pipeline.Host.Telemetry;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
+using Pipeline.Host.Storage;
 
 namespace Pipeline.Host.Cli;
 
@@ -85,6 +86,7 @@ public static class FinetuneCommand
             var builder = PipelineHostBuilder.Create(inMemory ? HostRole.Server : HostRole.Client,
                 parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
                 new Dictionary<string, string?> { ["Bus:Transport"] = inMemory ? nameof(BusTransport.InMemory) : nameof(BusTransport.RabbitMQ) });
+            builder.TrustCommandLineFolders(request);
             builder.Services.AddSingleton<ITrainingProgressSink, ConsoleProgressSink>();
             builder.AddPrometheusEndpoint();
             using var host = builder.Build();

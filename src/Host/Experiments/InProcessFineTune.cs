@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
+using Pipeline.Host.Storage;
 
 namespace Pipeline.Host.Experiments;
 
@@ -24,6 +25,7 @@ public static class InProcessFineTune
             ["Plugins:HotReload"] = "false",
         };
         var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Warning, overrides);
+        builder.TrustCommandLineFolders(request);
         builder.Services.AddSingleton(sink);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -8,6 +8,7 @@ using Pipeline.Host.Health;
 using Pipeline.Host.Ledger;
 using Pipeline.Host.Plugins;
 using Pipeline.Host.Security;
+using Pipeline.Host.Storage;
 using Pipeline.Host.Telemetry;
 using Pipeline.Host.Torch;
 
@@ -39,6 +40,7 @@ public static class PipelineHostBuilder
         // SIGTERM: give consumers and the erasure processor time to finish or hand back their work.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.PipelineCli.ShutdownGrace - TimeSpan.FromSeconds(30));
 
+        builder.AddPipelineStorage(role);
         builder.AddPipelinePlugins();
         builder.AddErasureLedger(role);
         builder.AddErasureSecurity(role);

@@ -19,7 +19,7 @@ public sealed class ServeProcess : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
         start.ArgumentList.Add("serve");
-        foreach (var (key, value) in TestPublisher.Trusting(settings))
+        foreach (var (key, value) in TestStorage.Confined(TestPublisher.Trusting(settings)))
             start.Environment["PIPELINE__" + key.Replace(":", "__")] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };

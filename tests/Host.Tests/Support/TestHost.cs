@@ -30,7 +30,7 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(string pluginDirectory, IDictionary<string, string?> settings, HostRole role = HostRole.Server)
     {
         var root = Path.GetDirectoryName(pluginDirectory)!;
-        var overrides = new Dictionary<string, string?>(TestPublisher.Trusting(settings))
+        var overrides = new Dictionary<string, string?>(TestStorage.Confined(TestPublisher.Trusting(settings)))
         {
             ["Plugins:Directory"] = pluginDirectory,
             ["Plugins:ReloadDelayMilliseconds"] = "200",
