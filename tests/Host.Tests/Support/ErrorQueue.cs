@@ -19,11 +19,7 @@ public static class ErrorQueue
             {
                 var result = await channel.BasicGetAsync(queue, autoAck: true);
                 if (result is not null)
-                {
-                    var headers = (result.BasicProperties.Headers ?? new Dictionary<string, object?>())
-                        .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
-                    return new FaultedMessage(Encoding.UTF8.GetString(result.Body.Span), headers);
-                }
+                    return Read(result);
             }
             catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
             {
@@ -34,6 +30,24 @@ public static class ErrorQueue
             await Task.Delay(100);
         }
         throw new TimeoutException($"nothing arrived in {queue}");
+    }
+
+    /// <summary>Takes every message the queue holds now (none when the queue was never created).</summary>
+    public static async Task<List<FaultedMessage>> DrainAsync(string virtualHost, string queue)
+    {
+        await using var connection = await Broker.ConnectAsync(virtualHost);
+        await using var channel = await connection.CreateChannelAsync();
+        var taken = new List<FaultedMessage>();
+        try
+        {
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+                taken.Add(Read(result));
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // no such queue: nothing was ever faulted there
+        }
+        return taken;
     }
 
     public static async Task<uint> CountAsync(string virtualHost, string queue)
@@ -48,5 +62,12 @@ public static class ErrorQueue
         {
             return 0;
         }
+    }
+
+    private static FaultedMessage Read(BasicGetResult result)
+    {
+        var headers = (result.BasicProperties.Headers ?? new Dictionary<string, object?>())
+            .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
+        return new FaultedMessage(Encoding.UTF8.GetString(result.Body.Span), headers);
     }
 }
