@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Pipeline.Host.Plugins;
+using Pipeline.Host.Storage;
 
 namespace Pipeline.Host.Health;
 
@@ -8,11 +8,8 @@ namespace Pipeline.Host.Health;
 /// Disk: free space on the volume that holds the runs folder, where every epoch writes a checkpoint. Unhealthy below
 /// Health:MinimumFreeDiskMegabytes, Degraded below twice that: a run that cannot write its checkpoint fails mid-epoch.
 /// </summary>
-public sealed class DiskHealthCheck(IOptions<HealthOptions> options, IOptions<PluginOptions> plugins) : IHealthCheck
+public sealed class DiskHealthCheck(IOptions<HealthOptions> options, IOptions<StorageOptions> storage) : IHealthCheck
 {
-    /// <summary>Where the run-forgetter looks for runs: the runs folder of this node when Health:RunsDirectory is not set.</summary>
-    private const string ForgetterName = "run-forgetter";
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var runs = Path.GetFullPath(RunsDirectory());
@@ -38,12 +35,6 @@ public sealed class DiskHealthCheck(IOptions<HealthOptions> options, IOptions<Pl
         return Task.FromResult(result);
     }
 
-    private string RunsDirectory()
-    {
-        if (options.Value.RunsDirectory.Length > 0)
-            return options.Value.RunsDirectory;
-        return plugins.Value.SettingsFor(ForgetterName).TryGetValue("RunsDirectory", out var forgetterRuns) && forgetterRuns.Length > 0
-            ? forgetterRuns
-            : "runs";
-    }
+    /// <summary>Health:RunsDirectory when set, else the checkpoint root: where every run writes its checkpoints.</summary>
+    private string RunsDirectory() => options.Value.RunsDirectory.Length > 0 ? options.Value.RunsDirectory : storage.Value.CheckpointRoot;
 }

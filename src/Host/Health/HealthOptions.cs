@@ -9,8 +9,8 @@ public sealed class HealthOptions
     public long MinimumFreeDiskMegabytes { get; set; } = 1024;
 
     /// <summary>
-    /// The runs folder whose volume the disk check watches (checkpoints are written under it). Empty: the run-forgetter's
-    /// RunsDirectory setting when there is one, else "runs" — the default of `finetune --out`. Relative to the working directory.
+    /// The runs folder whose volume the disk check watches (checkpoints are written under it). Empty: Storage:CheckpointRoot.
+    /// Relative to the working directory.
     /// </summary>
     public string RunsDirectory { get; set; } = "";
 

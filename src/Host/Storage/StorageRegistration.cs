@@ -19,6 +19,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<StorageRoots>();
         if (role != HostRole.Server)
             return builder;
+        builder.Services.AddHostedService<StorageRootsReport>();
         builder.Services.AddSingleton<IValidator<StartFineTune>, StartFineTunePathsValidator>();
         builder.Services.AddSingleton<IValidator<EpochCompleted>, EpochCompletedPathsValidator>();
         builder.Services.AddSingleton<IValidator<CheckpointSaved>, CheckpointSavedPathsValidator>();
