@@ -132,4 +132,17 @@ public class ValidatorTests
         Assert.Contains(Errors(new SetRegularisationValidator(), ValidMessages.SetRegularisation() with { Lambda = -0.1 }), e => e.Contains("Lambda"));
         Assert.Contains(Errors(new StartFineTuneValidator(), ValidMessages.StartFineTune() with { Epochs = 0 }), e => e.Contains("Epochs"));
     }
+
+    [Fact]
+    public void A_failed_run_says_why_in_one_line_and_a_resumable_one_is_valid_too()
+    {
+        var failed = new FineTuneFailed(Guid.NewGuid(), 2, "checkpoint storage full: /runs/x/checkpoints has 1 bytes free, 2 needed", DateTimeOffset.UtcNow)
+        {
+            Resumable = true,
+        };
+        Assert.Empty(Errors(new FineTuneFailedValidator(), failed));
+        Assert.Empty(Errors(new FineTuneFailedValidator(), failed with { LastCompletedEpoch = null }));
+        Assert.Contains(Errors(new FineTuneFailedValidator(), failed with { Reason = "line one\nline two" }), e => e.Contains("one line"));
+        Assert.Contains(Errors(new FineTuneFailedValidator(), failed with { LastCompletedEpoch = 0 }), e => e.Contains("Last Completed Epoch"));
+    }
 }

@@ -13,6 +13,8 @@ namespace Pipeline.Host.Bus;
 
 public static class BusRegistration
 {
+    public static readonly TimeSpan RunControlQueueExpiry = TimeSpan.FromMinutes(30);
+
     /// <summary>MassTransit on the configured transport (Bus:*), validators on every endpoint, and on servers the consumers.</summary>
     public static IHostApplicationBuilder AddPipelineBus(this IHostApplicationBuilder builder, HostRole role)
     {
@@ -33,11 +35,19 @@ public static class BusRegistration
                 bus.AddConsumer<CheckpointCompressedConsumer, CheckpointCompressedConsumerDefinition>();
                 bus.AddConsumer<UnlearnRequestedConsumer, UnlearnRequestedConsumerDefinition>();
                 bus.AddConsumer<StartFineTuneConsumer, StartFineTuneConsumerDefinition>();
-                // Run control is broadcast: each node listens on its own temporary queue and acts for the runs it holds.
+                // Run control is broadcast: each node listens on its own queue and acts for the runs it holds. On RabbitMQ the
+                // queue is durable and expires 30 minutes after its node last used it: a temporary (non-durable) queue is
+                // deleted by a broker restart, and a verdict published before the node declares it again would be lost,
+                // leaving the run waiting out FineTune:VerdictTimeoutSeconds.
                 bus.AddConsumer<RunControlConsumer>().Endpoint(e =>
                 {
                     e.Name = $"run-control-{Guid.NewGuid():N}";
-                    e.Temporary = true;
+                    e.Temporary = options.Transport != BusTransport.RabbitMQ;
+                    e.AddConfigureEndpointCallback((_, endpoint) =>
+                    {
+                        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                            rabbit.QueueExpiration = RunControlQueueExpiry;
+                    });
                 });
             }
 

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
+using Pipeline.Host.Bus;
 using Pipeline.Host.Plugins;
 
 namespace Pipeline.Host.Consumers;
@@ -55,10 +56,11 @@ public sealed class EpochCompletedConsumer(PluginCatalog catalog, PluginInvoker 
             }
         }
 
+        // A redelivered epoch (the broker lost the acknowledgement) is scored again under the same message id.
         await context.Publish(new EpochScored(epoch.RunId, epoch.Epoch, metrics, scorers, DateTimeOffset.UtcNow)
         {
             Labels = labels.Count > 0 ? labels : null,
-        });
+        }, reply => reply.MessageId = DeterministicMessageId.ReplyTo(context.MessageId, "epoch-scored"));
         if (failures.Count > 0)
             throw PluginFailedException.Combine(failures);
     }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
+using Pipeline.Host.Bus;
 using Pipeline.Host.Plugins;
 using Pipeline.Host.Runs;
 
@@ -35,13 +36,15 @@ public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker inv
                 {
                     case TrainingDecision.Stop stop:
                         logger.LogInformation("Run {RunId}: {Policy} stops training after epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, scored.Epoch, stop.Reason);
-                        await context.Publish(new StopTraining(scored.RunId, scored.Epoch, stop.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        await context.Publish(new StopTraining(scored.RunId, scored.Epoch, stop.Reason, plugin.Name, DateTimeOffset.UtcNow),
+                            reply => reply.MessageId = ReplyId(context, "stop-training/" + plugin.Name));
                         stopReason ??= $"{plugin.Name}: {stop.Reason}";
                         break;
                     case TrainingDecision.Regularise regularise:
                         histories.SetLambda(scored.RunId, regularise.Lambda);
                         logger.LogInformation("Run {RunId}: {Policy} sets lambda {Lambda} from epoch {Epoch}: {Reason}", scored.RunId, plugin.Name, regularise.Lambda, scored.Epoch + 1, regularise.Reason);
-                        await context.Publish(new SetRegularisation(scored.RunId, regularise.Lambda, scored.Epoch + 1, regularise.Reason, plugin.Name, DateTimeOffset.UtcNow));
+                        await context.Publish(new SetRegularisation(scored.RunId, regularise.Lambda, scored.Epoch + 1, regularise.Reason, plugin.Name, DateTimeOffset.UtcNow),
+                            reply => reply.MessageId = ReplyId(context, "set-regularisation/" + plugin.Name));
                         lambda = regularise.Lambda;
                         break;
                 }
@@ -53,8 +56,12 @@ public sealed class EpochScoredConsumer(PluginCatalog catalog, PluginInvoker inv
             }
         }
 
-        await context.Publish(new EpochReviewed(scored.RunId, scored.Epoch, stopReason is not null, stopReason, lambda, policies, DateTimeOffset.UtcNow));
+        await context.Publish(new EpochReviewed(scored.RunId, scored.Epoch, stopReason is not null, stopReason, lambda, policies, DateTimeOffset.UtcNow),
+            reply => reply.MessageId = ReplyId(context, "epoch-reviewed"));
         if (failures.Count > 0)
             throw PluginFailedException.Combine(failures);
     }
+
+    // A redelivered EpochScored (its acknowledgement lost to a broker restart) yields the same decisions under the same ids.
+    private static Guid ReplyId(ConsumeContext context, string reply) => DeterministicMessageId.ReplyTo(context.MessageId, reply);
 }

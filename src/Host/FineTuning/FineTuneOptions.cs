@@ -30,6 +30,19 @@ public sealed class FineTuneOptions
 
     public Pipeline.Modelling.Regularisation.RegulariserSettings RegulariserSettings => new(RegulariserN, RegulariserTau, GoldfishK, GoldfishH);
 
+    /// <summary>
+    /// Free bytes required on the runs folder's file system before an epoch is trained and before its checkpoint is
+    /// written; below it the run stops ("checkpoint storage full: ...") and resumes when StartFineTune is delivered again.
+    /// Unset: twice the last checkpoint's size plus 64 MiB. 0 disables the guard (a full disk still stops the run cleanly).
+    /// </summary>
+    public long? MinFreeDiskBytes { get; set; }
+
+    /// <summary>
+    /// On shutdown, how long the epoch in progress may take to finish, be checkpointed and announced before it is cut short
+    /// (then trained again on resume). The host's whole shutdown has 4.5 minutes, of which the bus may take 2.
+    /// </summary>
+    public double StopGraceSeconds { get; set; } = 120;
+
     /// <summary>Share of the records held out for validation.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 }

@@ -3,43 +3,61 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
+using Pipeline.Host.Bus;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Regularisation;
+using Pipeline.Modelling.Storage;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
 
 namespace Pipeline.Host.FineTuning;
 
 /// <summary>
-/// One run's epoch loop. After each epoch: checkpoint (atomic), record, then CheckpointSaved and EpochCompleted; then
-/// (unless the run may run ahead) wait for the policies' verdict and obey it from the next epoch. The record is saved
-/// before and after publishing, so a run killed at any point resumes without repeating an epoch or its events.
+/// One run's epoch loop. After each epoch: checkpoint (atomic, only when it fits), record, then CheckpointSaved and
+/// EpochCompleted; then (unless the run may run ahead) wait for the policies' verdict and obey it from the next epoch.
+/// The record is saved before and after publishing, so a run killed at any point resumes without repeating an epoch or
+/// its events; events are published until the broker takes them (RunEventPublisher), each under a message id fixed by
+/// what it announces. The run's end is recorded first and announced after, the same way (RunRecord.OutcomePending).
 /// </summary>
-public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels, ITrainingProgressSink progressSink,
-    IOptions<FineTuneOptions> options, ILogger<FineTuneRunner> logger)
+public sealed class FineTuneRunner(RunEventPublisher publisher, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels,
+    ITrainingProgressSink progressSink, EpochCheckpointWriter checkpoints, IOptions<FineTuneOptions> options, ILogger<FineTuneRunner> logger)
 {
-    public async Task RunAsync(string runDirectory, CancellationToken cancellationToken)
+    /// <param name="finishEpochThenStop">Shutdown has begun: end the run after the epoch in progress is checkpointed and announced,
+    /// leaving it to resume from there (cancellationToken then cuts the epoch short, if it takes too long).</param>
+    public async Task RunAsync(string runDirectory, CancellationToken cancellationToken, CancellationToken finishEpochThenStop = default)
     {
         var run = RunStore.TryLoad(runDirectory) ?? throw new InvalidOperationException($"no run record in {runDirectory}");
         var request = run.Request;
         var signals = control.For(request.RunId);
         try
         {
-            await TrainAsync(run, runDirectory, signals, cancellationToken);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            run.Status = RunStatus.Failed;
-            run.FailureReason = failure.Message.ReplaceLineEndings(" ");
-            RunStore.Save(runDirectory, run);
-            RunReport.Write(runDirectory, run);
-            logger.LogError("Run {RunId} failed after epoch {Epoch}: {Reason}", request.RunId, run.LastCompletedEpoch, run.FailureReason);
-            await bus.Publish(new FineTuneFailed(request.RunId, run.LastCompletedEpoch == 0 ? null : run.LastCompletedEpoch, run.FailureReason,
-                DateTimeOffset.UtcNow), CancellationToken.None);
+            if (run.Status is RunStatus.Running or RunStatus.Suspended)
+            {
+                try
+                {
+                    await TrainAsync(run, runDirectory, signals, cancellationToken, finishEpochThenStop);
+                }
+                catch (Exception full) when (full is CheckpointStorageFullException || StorageFull.Caused(full))
+                {
+                    var reason = full is CheckpointStorageFullException
+                        ? full.Message
+                        : $"{CheckpointStorageFullException.ReasonPrefix} {runDirectory}: {full.Message} ({StorageFull.FreeBytes(runDirectory)} bytes free)";
+                    RecordEnd(run, runDirectory, RunStatus.Suspended, reason);
+                    logger.LogError("Run {RunId} suspended after epoch {Epoch}: {Reason}; it resumes when StartFineTune is delivered again",
+                        request.RunId, run.LastCompletedEpoch, run.FailureReason);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    RecordEnd(run, runDirectory, RunStatus.Failed, failure.Message);
+                    logger.LogError("Run {RunId} failed after epoch {Epoch}: {Reason}", request.RunId, run.LastCompletedEpoch, run.FailureReason);
+                }
+            }
+            if (run.OutcomePending)
+                await AnnounceOutcomeAsync(run, runDirectory, cancellationToken);
         }
         finally
         {
@@ -47,9 +65,32 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
         }
     }
 
-    private async Task TrainAsync(RunRecord run, string runDirectory, RunControl.RunSignals signals, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a run's end. On a full disk the record may not be writable: run.json then keeps its last state (Running,
+    /// the earlier epochs), which resumes just as well, and the outcome is still announced.
+    /// </summary>
+    private void RecordEnd(RunRecord run, string runDirectory, RunStatus status, string reason)
+    {
+        run.Status = status;
+        run.FailureReason = reason.ReplaceLineEndings(" ");
+        run.OutcomePending = true;
+        try
+        {
+            RunStore.Save(runDirectory, run);
+            RunReport.Write(runDirectory, run);
+        }
+        catch (Exception e) when (StorageFull.Caused(e))
+        {
+            logger.LogError("Run {RunId}: its end could not be recorded in {RunDirectory}: {Reason}", run.Request.RunId, runDirectory, e.Message);
+        }
+    }
+
+    private async Task TrainAsync(RunRecord run, string runDirectory, RunControl.RunSignals signals, CancellationToken cancellationToken,
+        CancellationToken finishEpochThenStop)
     {
         var request = run.Request;
+        run.Status = RunStatus.Running; // a suspended run resumes (saved with the prepared data below)
+        run.FailureReason = null;
         var baseFolder = await baseModels.ResolveAsync(request.BaseModel, progressSink.Message, cancellationToken);
         run.BaseModelPath = baseFolder;
         var tokenizer = TokenizerLoader.ForCheckpoint(baseFolder);
@@ -84,15 +125,19 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
         foreach (var unannounced in run.Epochs.Where(e => !e.EventsPublished).OrderBy(e => e.Epoch).ToList())
             await AnnounceAsync(run, runDirectory, unannounced, cancellationToken);
 
-        for (var epoch = run.LastCompletedEpoch + 1; epoch <= request.Epochs && run.StoppedAtEpoch is null; epoch++)
+        for (var epoch = run.LastCompletedEpoch + 1; epoch <= request.Epochs && run.StoppedAtEpoch is null && !finishEpochThenStop.IsCancellationRequested; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var checkpointsFolder = Path.GetDirectoryName(CheckpointFolder(runDirectory, epoch))!;
+            var expectedBytes = EpochCheckpointWriter.ExpectedBytes(run.Epochs.MaxBy(e => e.Epoch)?.Checkpoint.Path, model);
+            checkpoints.EnsureRoom(checkpointsFolder, epoch, expectedBytes); // before an epoch's work, not only after it
             var clock = Stopwatch.StartNew();
             var result = await Task.Run(() => trainer.TrainEpoch(epoch, progressSink.Training(request.RunId, epoch, request.Epochs), cancellationToken), cancellationToken);
             var valLoss = await Task.Run(() => trainer.Evaluate(data.ValidationSequences), cancellationToken);
             var folder = CheckpointFolder(runDirectory, epoch);
-            var saved = trainer.SaveState(folder, new Dictionary<string, string> { ["run_id"] = request.RunId.ToString(), ["epoch"] = epoch.ToString() });
-            TokenizerFiles.CopyBeside(baseFolder, folder);
+            checkpoints.EnsureRoom(checkpointsFolder, epoch, expectedBytes);
+            var saved = checkpoints.Write(trainer, folder, baseFolder,
+                new Dictionary<string, string> { ["run_id"] = request.RunId.ToString(), ["epoch"] = epoch.ToString() }, epoch, expectedBytes);
             var record = new EpochRecord
             {
                 Epoch = epoch, TrainLoss = result.TrainLoss, RegularisationLoss = result.RegularisationLoss, ValLoss = valLoss, Lambda = trainer.Lambda, Seconds = clock.Elapsed.TotalSeconds,
@@ -105,21 +150,31 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
             await ObeyAsync(run, runDirectory, signals, trainer, epoch, cancellationToken);
         }
 
-        await FinishAsync(run, runDirectory, signals, cancellationToken);
+        if (run.LastCompletedEpoch < request.Epochs && run.StoppedAtEpoch is null)
+        {
+            // Shutdown: the run stays Running on disk, its last epoch checkpointed and announced.
+            MergeMetrics(run, signals);
+            RunStore.Save(runDirectory, run);
+            logger.LogWarning("Run {RunId} stops for shutdown after epoch {Epoch}, checkpointed and announced; it resumes from there when StartFineTune is delivered again",
+                request.RunId, run.LastCompletedEpoch);
+            return;
+        }
+        Finish(run, runDirectory, signals);
     }
 
     private async Task AnnounceAsync(RunRecord run, string runDirectory, EpochRecord epoch, CancellationToken cancellationToken)
     {
         var request = run.Request;
-        await bus.Publish(new CheckpointSaved(request.RunId, epoch.Epoch, epoch.Checkpoint, "epoch", DateTimeOffset.UtcNow), cancellationToken);
-        await bus.Publish(new EpochCompleted(request.RunId, epoch.Epoch, epoch.Checkpoint, epoch.TrainLoss, epoch.ValLoss,
+        await publisher.PublishAsync(new CheckpointSaved(request.RunId, epoch.Epoch, epoch.Checkpoint, "epoch", DateTimeOffset.UtcNow),
+            DeterministicMessageId.For(request.RunId, "checkpoint-saved/epoch", epoch.Epoch), cancellationToken);
+        await publisher.PublishAsync(new EpochCompleted(request.RunId, epoch.Epoch, epoch.Checkpoint, epoch.TrainLoss, epoch.ValLoss,
             run.BaseModelPath ?? request.BaseModel, run.DatasetPath ?? request.Dataset, DateTimeOffset.UtcNow)
         {
             TrainSample = run.TrainSample,
             HeldOutSample = run.HeldOutSample,
             Lambda = epoch.Lambda,
             TuneLambda = request.TuneLambda,
-        }, cancellationToken);
+        }, DeterministicMessageId.For(request.RunId, "epoch-completed", epoch.Epoch), cancellationToken);
         epoch.EventsPublished = true;
         RunStore.Save(runDirectory, run);
     }
@@ -161,21 +216,57 @@ public sealed class FineTuneRunner(IBus bus, RunControl control, RunAftermath af
         RunStore.Save(runDirectory, run);
     }
 
-    private async Task FinishAsync(RunRecord run, string runDirectory, RunControl.RunSignals signals, CancellationToken cancellationToken)
+    /// <summary>Training is over: the record and report say so first, then the outcome is announced (AnnounceOutcomeAsync).</summary>
+    private void Finish(RunRecord run, string runDirectory, RunControl.RunSignals signals)
+    {
+        MergeMetrics(run, signals);
+        if (run.Best is null)
+            throw new InvalidOperationException("the run finished without a single epoch");
+        run.Status = RunStatus.Completed;
+        run.OutcomePending = true;
+        RunStore.Save(runDirectory, run);
+        RunReport.Write(runDirectory, run);
+        MemorisationPlot.Write(runDirectory, run);
+    }
+
+    /// <summary>
+    /// Publishes the recorded end of a run: the best checkpoint (for compressors) and FineTuneCompleted, or FineTuneFailed.
+    /// Also called for a run whose end was recorded but not announced before the node stopped.
+    /// </summary>
+    private async Task AnnounceOutcomeAsync(RunRecord run, string runDirectory, CancellationToken cancellationToken)
     {
         var request = run.Request;
-        MergeMetrics(run, signals);
-        run.Status = RunStatus.Completed;
-        RunStore.Save(runDirectory, run);
-        var reportPath = RunReport.Write(runDirectory, run);
-        MemorisationPlot.Write(runDirectory, run);
-        var best = run.Best ?? throw new InvalidOperationException("the run finished without a single epoch");
-        // Compressors take the best checkpoint once training is over.
-        aftermath.Add(request.RunId);
-        await bus.Publish(new CheckpointSaved(request.RunId, best.Epoch, best.Checkpoint, "best", DateTimeOffset.UtcNow), cancellationToken);
-        await bus.Publish(new FineTuneCompleted(request.RunId, run.Epochs.Count, run.StoppedAtEpoch, run.StopReason, best.Epoch, best.Checkpoint,
-            reportPath, DateTimeOffset.UtcNow), cancellationToken);
-        logger.LogInformation("Run {RunId} completed: {Epochs} epochs, best {Best}; report {Report}", request.RunId, run.Epochs.Count, best.Epoch, reportPath);
+        if (run.Status == RunStatus.Completed)
+        {
+            var best = run.Best!;
+            // Compressors take the best checkpoint once training is over.
+            aftermath.Add(request.RunId);
+            await publisher.PublishAsync(new CheckpointSaved(request.RunId, best.Epoch, best.Checkpoint, "best", DateTimeOffset.UtcNow),
+                DeterministicMessageId.For(request.RunId, "checkpoint-saved/best", best.Epoch), cancellationToken);
+            await publisher.PublishAsync(new FineTuneCompleted(request.RunId, run.Epochs.Count, run.StoppedAtEpoch, run.StopReason, best.Epoch,
+                best.Checkpoint, Path.Combine(runDirectory, RunReport.FileName), DateTimeOffset.UtcNow),
+                DeterministicMessageId.For(request.RunId, "fine-tune-completed"), cancellationToken);
+            logger.LogInformation("Run {RunId} completed: {Epochs} epochs, best {Best}; report {Report}", request.RunId, run.Epochs.Count, best.Epoch,
+                Path.Combine(runDirectory, RunReport.FileName));
+        }
+        else
+        {
+            // One failure event per (run, last epoch, reason): a suspended run resumed and suspended again later is a new event.
+            var reason = run.FailureReason ?? "unknown failure";
+            await publisher.PublishAsync(new FineTuneFailed(request.RunId, run.LastCompletedEpoch == 0 ? null : run.LastCompletedEpoch, reason, DateTimeOffset.UtcNow)
+            {
+                Resumable = run.Status == RunStatus.Suspended,
+            }, DeterministicMessageId.For(request.RunId, "fine-tune-failed/" + reason, run.LastCompletedEpoch), cancellationToken);
+        }
+        run.OutcomePending = false;
+        try
+        {
+            RunStore.Save(runDirectory, run);
+        }
+        catch (Exception e) when (StorageFull.Caused(e))
+        {
+            // Announced once more on a redelivery, under the same message id.
+        }
     }
 
     private static void MergeMetrics(RunRecord run, RunControl.RunSignals signals)

@@ -16,6 +16,8 @@ public static class FineTuningRegistration
         builder.Services.AddSingleton<RunControl>();
         builder.Services.AddSingleton<RunAftermath>();
         builder.Services.AddSingleton<FineTuneRunner>();
+        builder.Services.AddSingleton<RunEventPublisher>();
+        builder.Services.AddSingleton<EpochCheckpointWriter>();
         builder.Services.AddSingleton<BaseModelBuilder>();
         builder.Services.AddSingleton<BaseModelLocator>();
         builder.Services.TryAddSingleton<ITrainingProgressSink, LoggingProgressSink>();

@@ -24,6 +24,12 @@ public sealed class RunRecord
     public int? StoppedAtEpoch { get; set; }
     public string? StopReason { get; set; }
     public string? FailureReason { get; set; }
+
+    /// <summary>
+    /// The run's end (Completed, Failed or Suspended) is recorded but its FineTuneCompleted / FineTuneFailed has not gone
+    /// out yet (the broker was down, or the node stopped first): a redelivered StartFineTune publishes it, once.
+    /// </summary>
+    public bool OutcomePending { get; set; }
     public List<CompressedRecord> Compressed { get; init; } = [];
 
     /// <summary>
@@ -56,6 +62,9 @@ public enum RunStatus
     Running,
     Completed,
     Failed,
+
+    /// <summary>Stopped for a condition of the node, not of the run (checkpoint storage full): a redelivered StartFineTune resumes it.</summary>
+    Suspended,
 }
 
 /// <summary>One finished epoch. EventsPublished: its EpochCompleted/CheckpointSaved went out (never twice on resume).</summary>

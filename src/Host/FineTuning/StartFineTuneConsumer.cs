@@ -7,8 +7,9 @@ namespace Pipeline.Host.FineTuning;
 /// <summary>
 /// A run is requested: it is recorded in runs/&lt;run-id&gt;/run.json before the message is acknowledged, then queued
 /// for this node's worker. Training takes longer than RabbitMQ lets a message stay unacknowledged, so the run goes
-/// on from the record. A redelivered request for a run already on disk resumes it from its last finished epoch;
-/// one for a finished run does nothing.
+/// on from the record. A redelivered request for a run already on disk resumes it from its last finished epoch (a
+/// suspended run too: its checkpoint storage was full); one for a finished run does nothing, except announce its end
+/// when that was recorded but never published.
 /// </summary>
 public sealed class StartFineTuneConsumer(FineTuneQueue queue, ILogger<StartFineTuneConsumer> logger) : IConsumer<StartFineTune>
 {
@@ -17,13 +18,15 @@ public sealed class StartFineTuneConsumer(FineTuneQueue queue, ILogger<StartFine
         var request = context.Message;
         var directory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
         var existing = RunStore.TryLoad(directory);
-        if (existing is { Status: RunStatus.Completed or RunStatus.Failed })
+        if (existing is { Status: RunStatus.Completed or RunStatus.Failed, OutcomePending: false })
         {
             logger.LogInformation("Run {RunId} already ended ({Status}); request ignored", request.RunId, existing.Status);
             return Task.CompletedTask;
         }
         if (existing is null)
             RunStore.Save(directory, new RunRecord { Request = request, Lambda = request.Lambda });
+        else if (existing.Status is RunStatus.Completed or RunStatus.Failed)
+            logger.LogInformation("Run {RunId} ended ({Status}) before its end was announced: announcing it", request.RunId, existing.Status);
         else
             logger.LogInformation("Run {RunId} resumes after epoch {Epoch}", request.RunId, existing.LastCompletedEpoch);
         queue.Enqueue(directory);

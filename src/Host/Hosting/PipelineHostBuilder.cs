@@ -44,9 +44,11 @@ public static class PipelineHostBuilder
         builder.AddPipelinePlugins();
         builder.AddErasureLedger(role);
         builder.AddErasureSecurity(role);
-        builder.AddFineTuning(role);
         builder.AddTorchDevice(role);
         builder.AddPipelineBus(role);
+        // After the bus: hosted services stop in reverse order, so the fine-tuning worker stops (finishing its epoch and
+        // announcing it) while the bus is still up.
+        builder.AddFineTuning(role);
         builder.AddPipelineHealth();
         builder.AddPipelineMetrics();
         return builder;

@@ -19,7 +19,7 @@ public sealed class FineTuneResumeTests : BrokerTest
         {
             await QueueConsumers.WaitForAsync(VirtualHost, "start-fine-tune", 1, () => first.Output);
             await observer.Bus.Publish(request);
-            var record = await WaitForRecordAsync(runDirectory, r => r.Epochs.Count(e => e.EventsPublished) >= 2, () => first.Output);
+            var record = await RunRecords.WaitForAsync(runDirectory, r => r.Epochs.Count(e => e.EventsPublished) >= 2, () => first.Output);
             Assert.Equal(RunStatus.Running, record.Status); // killed mid-run, not after it
             first.Kill();
         }
@@ -46,23 +46,4 @@ public sealed class FineTuneResumeTests : BrokerTest
         ["Ledger:Path"] = Path.Combine(Path.GetDirectoryName(PluginDirectory)!, "ledger.db"),
         ["FineTune:Threads"] = "1",
     };
-
-    private static async Task<RunRecord> WaitForRecordAsync(string runDirectory, Func<RunRecord, bool> condition, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (RunStore.TryLoad(runDirectory) is { } record && condition(record))
-                    return record;
-            }
-            catch (IOException)
-            {
-                // renamed into place at this very moment: read again
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"the run record never reached the expected state; serve output:\n{diagnostics()}");
-    }
 }

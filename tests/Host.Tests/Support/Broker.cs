@@ -55,7 +55,16 @@ public static class Broker
     /// <summary>Stops and starts the broker application (the Erlang node stays up): every connection drops.</summary>
     public static void Restart()
     {
-        Control("stop_app");
+        StopApplication();
+        StartApplication();
+    }
+
+    /// <summary>Stops the broker application: connections drop and nothing can be published until <see cref="StartApplication"/>.</summary>
+    public static void StopApplication() => Control("stop_app");
+
+    /// <summary>Starts the broker application again and waits until it accepts connections.</summary>
+    public static void StartApplication()
+    {
         Control("start_app");
         Control("await_startup");
     }
