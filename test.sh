@@ -22,6 +22,8 @@
 #                                          be controlled from here)
 #        PIPELINE_TEST_POSTGRES=Host=localhost;Port=...;Username=...;Password=...;Database=...
 #        PIPELINE_TEST_REQUIRE_POSTGRES=1 (PostgreSQL tests fail, never skip, without it)
+#        PIPELINE_TEST_REQUIRE_TMPFS=1    (when a tmpfs mount works here: the real full-disk
+#                                          test fails, never skips)
 #      with rabbitmqctl on PATH (/usr/sbin is added; for a non-root user with
 #      passwordless sudo, a temporary rabbitmqctl that goes through sudo);
 #   5. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
@@ -333,6 +335,18 @@ log "PostgreSQL is up on localhost:$PG_PORT (database pipeline_test, $((SECONDS 
 
 export PIPELINE_TEST_RABBITMQ="amqp://guest:guest@localhost:$AMQP_PORT/"
 export PIPELINE_TEST_BROKER_CONTROL="$control"
+
+# The real full-disk test mounts a small tmpfs (needs root, or CAP_SYS_ADMIN in a container). Probe once: where a
+# mount works the test is required (it fails rather than skips); elsewhere it skips and says why.
+tmpfs_probe="$(mktemp -d)"
+if mount -t tmpfs -o size=1m tmpfs "$tmpfs_probe" 2>/dev/null; then
+    umount "$tmpfs_probe"
+    export PIPELINE_TEST_REQUIRE_TMPFS=1
+    log "tmpfs mounts work here: the real ENOSPC test runs"
+else
+    log "cannot mount a tmpfs here (not root?): the real ENOSPC test will skip; the free-space guard test still runs"
+fi
+rmdir "$tmpfs_probe"
 
 # ---------------------------------------------------------------- tests
 if [ "${PIPELINE_TEST_SH_DRY_RUN:-0}" = 1 ]; then
