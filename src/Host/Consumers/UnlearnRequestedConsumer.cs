@@ -62,10 +62,13 @@ public sealed class UnlearnRequestedConsumer(IErasureLedger ledger, ErasureQueue
     private async Task RefuseAsync(ConsumeContext<UnlearnRequested> context, string subjectHash, string reason, bool answer)
     {
         var request = context.Message;
-        ledger.RecordRefused(request.RequestId, request.Publisher, reason, node.Name);
+        // A node killed after refusing but before acknowledging gets the message again: audited once, answered again
+        // (the first answer may not have gone out) under the same MessageId, so subscribers drop the copy.
+        ledger.RecordRefused(request.RequestId, request.Publisher, reason, node.Name, context.ReceiveContext.Redelivered);
         logger.LogWarning("Erasure request {RequestId} for {SubjectHash} refused, not acted on: {Reason}", request.RequestId, subjectHash, reason);
         // A genuine request of this id stands: its own outcome is the answer, not the refusal of a copy.
         if (answer && ledger.Find(request.RequestId) is null)
-            await context.Publish(new UnlearningRejected(request.RequestId, subjectHash, $"not authenticated: {reason}", node.Name, DateTimeOffset.UtcNow));
+            await context.Publish(new UnlearningRejected(request.RequestId, subjectHash, $"not authenticated: {reason}", node.Name, DateTimeOffset.UtcNow),
+                p => p.MessageId = OutcomeMessageId.OfRefusal(request.RequestId));
     }
 }

@@ -15,15 +15,22 @@ namespace Pipeline.Host.Ledger;
 /// forgetter reports, and publishes UnlearningCompleted or UnlearningRejected for each. Requests that arrive within
 /// the batching window (Ledger:BatchWindowSeconds) go to a batching forgetter together, as one unlearning run; each is
 /// still claimed, audited and answered on its own. At start-up it picks up what an earlier run of this node left
-/// unfinished.
+/// unfinished: first the outcomes it wrote but may not have published (<see cref="OutcomeAnnouncer"/>), then the
+/// erasures still pending.
 /// </summary>
 public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
-    IBus bus, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : BackgroundService
+    IBus bus, OutcomeAnnouncer announcer, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options,
+    ILogger<ErasureProcessor> logger) : BackgroundService
 {
     public const string NoForgetterReason = "no forgetter installed";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var requestId in ledger.Unannounced(node.Name))
+        {
+            logger.LogWarning("Erasure {RequestId} ended before this node stopped, its outcome perhaps unpublished: announcing it (again)", requestId);
+            await announcer.AnnounceAsync(requestId);
+        }
         foreach (var requestId in ledger.PendingFor(node.Name))
             queue.Enqueue(requestId);
 
@@ -131,17 +138,14 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
         ledger.Complete(pending.RequestId, plugin.Name, outcome.Evidence, node.Name, outcome.Summary);
         logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", pending.RequestId, pending.SubjectHash,
             plugin.Name, outcome.Summary ?? "forgotten");
-        await bus.Publish(new UnlearningCompleted(pending.RequestId, pending.SubjectHash, plugin.Name, outcome.Evidence, node.Name, DateTimeOffset.UtcNow)
-        {
-            Summary = outcome.Summary,
-        }, CancellationToken.None);
+        await announcer.AnnounceAsync(pending.RequestId);
     }
 
     private async Task RejectAsync(PendingErasure pending, string reason)
     {
         ledger.Reject(pending.RequestId, reason, node.Name);
         logger.LogWarning("Erasure {RequestId} for {SubjectHash} rejected: {Reason}", pending.RequestId, pending.SubjectHash, reason);
-        await bus.Publish(new UnlearningRejected(pending.RequestId, pending.SubjectHash, reason, node.Name, DateTimeOffset.UtcNow), CancellationToken.None);
+        await announcer.AnnounceAsync(pending.RequestId);
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the ledger must record a stage before the forgetter moves on.</summary>

@@ -31,11 +31,23 @@ public interface IErasureLedger
     /// </summary>
     bool Advance(Guid requestId, ErasureState state, string node, string? detail = null);
 
-    /// <summary>Ends an erasure successfully: records the evidence and deletes the personal data of the request.</summary>
+    /// <summary>
+    /// Ends an erasure successfully: records the evidence and deletes the personal data of the request. Until
+    /// <see cref="MarkAnnounced"/>, the outcome is among this node's <see cref="Unannounced"/> ones.
+    /// </summary>
     void Complete(Guid requestId, string forgetter, IReadOnlyDictionary<string, double> evidence, string node, string? summary = null);
 
-    /// <summary>Ends an erasure as rejected, with its reason; the personal data of the request is deleted too.</summary>
+    /// <summary>Ends an erasure as rejected, with its reason; the personal data of the request is deleted too. Unannounced until marked, as Complete.</summary>
     void Reject(Guid requestId, string reason, string node);
+
+    /// <summary>
+    /// Erasures this node finished whose outcome event the broker has not yet confirmed: a node killed between writing an
+    /// outcome and publishing it publishes it from here when it starts again. Oldest first.
+    /// </summary>
+    IReadOnlyList<Guid> Unannounced(string node);
+
+    /// <summary>The outcome of an erasure was published (the broker confirmed it): it is no longer <see cref="Unannounced"/>.</summary>
+    void MarkAnnounced(Guid requestId);
 
     /// <summary>
     /// Remembers that <paramref name="publisher"/> used <paramref name="nonce"/> for <paramref name="requestId"/>, and
@@ -44,8 +56,12 @@ public interface IErasureLedger
     /// </summary>
     NonceUse UseNonce(string publisher, string nonce, Guid requestId, DateTimeOffset keepSince);
 
-    /// <summary>Audits a request that was not accepted (unsigned, wrongly signed, stale, replayed), apart from the erasures.</summary>
-    void RecordRefused(Guid requestId, string? publisher, string reason, string node);
+    /// <summary>
+    /// Audits a request that was not accepted (unsigned, wrongly signed, stale, replayed), apart from the erasures. A
+    /// <paramref name="redelivery"/> (the broker sending again a message a node refused but died before acknowledging)
+    /// adds no row when this request id was already refused for the same reason. Returns whether a row was added.
+    /// </summary>
+    bool RecordRefused(Guid requestId, string? publisher, string reason, string node, bool redelivery = false);
 
     /// <summary>Refused requests, newest first.</summary>
     IReadOnlyList<RefusedRequest> Refused(int limit = 1000);

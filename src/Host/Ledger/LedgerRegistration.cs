@@ -18,7 +18,10 @@ public static class LedgerRegistration
             GeneratedSaltSource(sp.GetRequiredService<IErasureLedger>())));
         builder.Services.AddSingleton<ErasureQueue>();
         if (role == HostRole.Server)
+        {
+            builder.Services.AddSingleton<OutcomeAnnouncer>();
             builder.Services.AddHostedService<ErasureProcessor>();
+        }
         return builder;
     }
 

@@ -165,11 +165,34 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
         }
     }
 
-    public void RecordRefused(Guid requestId, string? publisher, string reason, string node)
+    public bool RecordRefused(Guid requestId, string? publisher, string reason, string node, bool redelivery = false)
     {
         using var connection = _dataSource.OpenConnection();
-        Execute(connection, null, "INSERT INTO refused_requests (request_id, publisher, reason, at, node) VALUES (@id, @publisher, @reason, @now, @node)",
-            ("id", requestId), ("publisher", publisher), ("reason", reason), ("now", DateTimeOffset.UtcNow), ("node", node));
+        // A redelivery of a refusal already audited for the same reason adds nothing: one message sent twice, not two requests.
+        return Execute(connection, null,
+            """
+            INSERT INTO refused_requests (request_id, publisher, reason, at, node)
+            SELECT @id, @publisher, @reason, @now, @node
+            WHERE NOT @redelivery OR NOT EXISTS (SELECT 1 FROM refused_requests WHERE request_id = @id AND reason = @reason)
+            """,
+            ("id", requestId), ("publisher", publisher), ("reason", reason), ("now", DateTimeOffset.UtcNow), ("node", node), ("redelivery", redelivery)) > 0;
+    }
+
+    public IReadOnlyList<Guid> Unannounced(string node)
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = Command(connection, null, "SELECT request_id FROM unannounced_outcomes WHERE node = @node ORDER BY seq", ("node", node));
+        using var reader = command.ExecuteReader();
+        var ids = new List<Guid>();
+        while (reader.Read())
+            ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    public void MarkAnnounced(Guid requestId)
+    {
+        using var connection = _dataSource.OpenConnection();
+        Execute(connection, null, "DELETE FROM unannounced_outcomes WHERE request_id = @id", ("id", requestId));
     }
 
     public IReadOnlyList<RefusedRequest> Refused(int limit = 1000)
@@ -222,6 +245,9 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
             ("evidence", JsonSerializer.Serialize(evidence)), ("node", node), ("now", now), ("id", requestId));
         AddTransition(connection, transaction, requestId, state, node, detail, now);
         Execute(connection, transaction, "DELETE FROM erasure_work WHERE request_id = @id", ("id", requestId));
+        // In the same transaction as the outcome: a crash after the commit leaves the outcome to be announced at restart.
+        Execute(connection, transaction, "INSERT INTO unannounced_outcomes (request_id, node) VALUES (@id, @node) ON CONFLICT (request_id) DO NOTHING",
+            ("id", requestId), ("node", node));
         transaction.Commit();
     }
 
@@ -327,6 +353,7 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
                 reason     text NOT NULL,
                 at         timestamptz NOT NULL,
                 node       text NOT NULL);
+            CREATE INDEX IF NOT EXISTS refused_requests_by_request ON refused_requests (request_id);
             CREATE TABLE IF NOT EXISTS request_nonces (
                 publisher  text NOT NULL,
                 nonce      text NOT NULL,
@@ -347,6 +374,12 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
                 claimed_by text,
                 claimed_at timestamptz)
                 WITH (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1);
+            -- Outcomes written but not yet confirmed published (an outbox). Ledgers from before it start with none:
+            -- their outcomes were published when they were written.
+            CREATE TABLE IF NOT EXISTS unannounced_outcomes (
+                seq        bigint GENERATED ALWAYS AS IDENTITY,
+                request_id uuid PRIMARY KEY REFERENCES erasures (request_id),
+                node       text NOT NULL);
             """);
         transaction.Commit();
     }

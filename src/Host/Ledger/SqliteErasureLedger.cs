@@ -168,13 +168,37 @@ public sealed class SqliteErasureLedger : IErasureLedger
 
     /// <summary>
     /// Audits a request that was not accepted (unsigned, wrongly signed, stale, replayed). Kept apart from the
-    /// erasures: its request id is unauthenticated, so it must not touch a real erasure of the same id.
+    /// erasures: its request id is unauthenticated, so it must not touch a real erasure of the same id. A redelivery of
+    /// a refusal already audited for the same reason adds nothing: the broker sent one message twice, not two requests.
     /// </summary>
-    public void RecordRefused(Guid requestId, string? publisher, string reason, string node)
+    public bool RecordRefused(Guid requestId, string? publisher, string reason, string node, bool redelivery = false)
     {
         using var connection = Open();
-        Execute(connection, null, "INSERT INTO refused_requests (request_id, publisher, reason, at, node) VALUES ($id, $publisher, $reason, $now, $node)",
-            ("$id", Key(requestId)), ("$publisher", publisher), ("$reason", reason), ("$now", Now()), ("$node", node));
+        return Execute(connection, null,
+            """
+            INSERT INTO refused_requests (request_id, publisher, reason, at, node)
+            SELECT $id, $publisher, $reason, $now, $node
+            WHERE NOT $redelivery OR NOT EXISTS (SELECT 1 FROM refused_requests WHERE request_id = $id AND reason = $reason)
+            """,
+            ("$id", Key(requestId)), ("$publisher", publisher), ("$reason", reason), ("$now", Now()), ("$node", node), ("$redelivery", redelivery)) > 0;
+    }
+
+    /// <summary>Finished erasures of this node whose outcome event is not yet confirmed published, oldest first.</summary>
+    public IReadOnlyList<Guid> Unannounced(string node)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, "SELECT request_id FROM unannounced_outcomes WHERE node = $node ORDER BY rowid", ("$node", node));
+        using var reader = command.ExecuteReader();
+        var ids = new List<Guid>();
+        while (reader.Read())
+            ids.Add(Guid.Parse(reader.GetString(0)));
+        return ids;
+    }
+
+    public void MarkAnnounced(Guid requestId)
+    {
+        using var connection = Open();
+        Execute(connection, null, "DELETE FROM unannounced_outcomes WHERE request_id = $id", ("$id", Key(requestId)));
     }
 
     /// <summary>Refused requests, newest first.</summary>
@@ -213,6 +237,9 @@ public sealed class SqliteErasureLedger : IErasureLedger
             ("$evidence", JsonSerializer.Serialize(evidence)), ("$node", node), ("$now", now), ("$id", Key(requestId)));
         AddTransition(connection, transaction, requestId, state, node, detail, now);
         Execute(connection, transaction, "DELETE FROM erasure_work WHERE request_id = $id", ("$id", Key(requestId)));
+        // In the same transaction as the outcome: a crash after the commit leaves the outcome to be announced at restart.
+        Execute(connection, transaction, "INSERT OR IGNORE INTO unannounced_outcomes (request_id, node) VALUES ($id, $node)",
+            ("$id", Key(requestId)), ("$node", node));
         transaction.Commit();
         // The write-ahead log still holds the frames that inserted the personal data: fold it into the (zeroed)
         // database file and truncate it. Best effort: with readers active the next erasure's checkpoint does it.
@@ -288,6 +315,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
                 reason     TEXT NOT NULL,
                 at         TEXT NOT NULL,
                 node       TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS refused_requests_by_request ON refused_requests(request_id);
             CREATE TABLE IF NOT EXISTS request_nonces (
                 publisher  TEXT NOT NULL,
                 nonce      TEXT NOT NULL,
@@ -301,6 +329,11 @@ public sealed class SqliteErasureLedger : IErasureLedger
                 record_ids TEXT NOT NULL,
                 claimed_by TEXT,
                 claimed_at TEXT);
+            -- Outcomes written but not yet confirmed published (an outbox). Ledgers from before it start with none:
+            -- their outcomes were published when they were written.
+            CREATE TABLE IF NOT EXISTS unannounced_outcomes (
+                request_id TEXT PRIMARY KEY REFERENCES erasures(request_id),
+                node       TEXT NOT NULL);
             """);
         AddMissingColumns(connection);
     }

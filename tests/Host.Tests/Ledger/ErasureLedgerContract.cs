@@ -302,4 +302,38 @@ public abstract class ErasureLedgerContract : IDisposable
         Assert.Single(ledger.Refused(1));
         Assert.Equal(ErasureState.Received, ledger.Find(erasure.RequestId)!.State); // the real erasure is untouched
     }
+
+    [SkippableFact]
+    public void A_finished_erasure_is_unannounced_for_the_node_that_ended_it_until_its_outcome_is_marked_announced()
+    {
+        var ledger = NewLedger();
+        var completed = Messages.Unlearn("a");
+        var rejected = Messages.Unlearn("b");
+        var pending = Messages.Unlearn("c");
+        foreach (var request in new[] { completed, rejected, pending })
+            ledger.RecordReceived(request, "subj_x", "n1");
+
+        ledger.Complete(completed.RequestId, "forgetter", new Dictionary<string, double>(), "n1");
+        ledger.Reject(rejected.RequestId, "refused", "n2");
+
+        Assert.Equal([completed.RequestId], ledger.Unannounced("n1"));
+        Assert.Equal([rejected.RequestId], SecondNode(ledger).Unannounced("n2")); // kept in the store, not in the instance
+        ledger.MarkAnnounced(completed.RequestId);
+        Assert.Empty(ledger.Unannounced("n1"));
+        Assert.Equal([rejected.RequestId], ledger.Unannounced("n2"));
+    }
+
+    [SkippableFact]
+    public void A_redelivered_refusal_is_audited_once_but_another_publication_or_another_reason_is_audited_again()
+    {
+        var ledger = NewLedger();
+        var id = Guid.NewGuid();
+
+        Assert.True(ledger.RecordRefused(id, "crm", "signature does not match", "n1"));
+        Assert.False(ledger.RecordRefused(id, "crm", "signature does not match", "n1", redelivery: true)); // the same message again
+        Assert.True(ledger.RecordRefused(id, "crm", "signature does not match", "n2"));                    // published again: a replay
+        Assert.True(ledger.RecordRefused(id, "crm", "stale", "n1", redelivery: true));                     // refused for another reason now
+
+        Assert.Equal(3, ledger.Refused().Count(r => r.RequestId == id));
+    }
 }
