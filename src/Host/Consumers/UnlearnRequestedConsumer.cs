@@ -31,27 +31,23 @@ public sealed class UnlearnRequestedConsumer(IErasureLedger ledger, ErasureQueue
             return;
         }
 
-        if (authenticator.RequireSignature)
+        // The nonce is claimed in the transaction that records the request: one durable write per accepted request.
+        var nonce = authenticator.RequireSignature
+            ? new NonceClaim(request.Publisher!, request.Nonce!, DateTimeOffset.UtcNow - authenticator.NonceLifetime)
+            : null;
+        switch (ledger.Receive(request, subjectHash, node.Name, nonce))
         {
-            var use = ledger.UseNonce(request.Publisher!, request.Nonce!, request.RequestId, DateTimeOffset.UtcNow - authenticator.NonceLifetime);
-            if (use == NonceUse.OtherRequest)
-            {
+            case Receipt.NonceOfAnotherRequest:
                 await RefuseAsync(context, subjectHash, "replayed: the nonce was already used by another request", answer: true);
                 return;
-            }
             // The same signed request again: a broker redelivery is expected; anything else is a replay, audited. Either
             // way the request is acted on once.
-            if (use == NonceUse.SameRequest && ledger.Find(request.RequestId) is not null && !context.ReceiveContext.Redelivered)
-            {
+            case Receipt.SameSignedRequestAgain when !context.ReceiveContext.Redelivered:
                 await RefuseAsync(context, subjectHash, "replayed: this signed request was already received", answer: false);
                 return;
-            }
-        }
-
-        if (!ledger.RecordReceived(request, subjectHash, node.Name))
-        {
-            logger.LogInformation("Erasure {RequestId} for {SubjectHash} is already in the ledger; duplicate ignored", request.RequestId, subjectHash);
-            return;
+            case Receipt.SameSignedRequestAgain or Receipt.AlreadyReceived:
+                logger.LogInformation("Erasure {RequestId} for {SubjectHash} is already in the ledger; duplicate ignored", request.RequestId, subjectHash);
+                return;
         }
 
         logger.LogInformation("Erasure {RequestId} for {SubjectHash} received from {Publisher} ({Records} records named)", request.RequestId, subjectHash,

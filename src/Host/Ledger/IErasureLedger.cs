@@ -16,6 +16,12 @@ public interface IErasureLedger
     /// <summary>Stores a received request. Returns false when the request id is already in the ledger.</summary>
     bool RecordReceived(UnlearnRequested request, string subjectHash, string node);
 
+    /// <summary>
+    /// Stores a received request and, when given, claims its nonce, in one transaction: a nonce of another request
+    /// stores nothing; a request id already present stores nothing either (the nonce stays claimed by its request).
+    /// </summary>
+    Receipt Receive(UnlearnRequested request, string subjectHash, string node, NonceClaim? nonce);
+
     /// <summary>Claims a pending erasure for this node; null when it is finished or another node holds it.</summary>
     PendingErasure? TryClaim(Guid requestId, string node);
 

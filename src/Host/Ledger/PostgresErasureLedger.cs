@@ -55,10 +55,19 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
     /// <summary>The schema holding the ledger's tables.</summary>
     public string Schema { get; }
 
-    public bool RecordReceived(UnlearnRequested request, string subjectHash, string node)
+    public bool RecordReceived(UnlearnRequested request, string subjectHash, string node) =>
+        Receive(request, subjectHash, node, nonce: null) == Receipt.Received;
+
+    public Receipt Receive(UnlearnRequested request, string subjectHash, string node, NonceClaim? nonce)
     {
         using var connection = _dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        var use = nonce is null ? NonceUse.New : ClaimNonce(connection, transaction, nonce, request.RequestId);
+        if (use == NonceUse.OtherRequest)
+        {
+            transaction.Commit(); // keeps the stale-nonce cleanup
+            return Receipt.NonceOfAnotherRequest;
+        }
         var now = DateTimeOffset.UtcNow;
         var inserted = Execute(connection, transaction,
             """
@@ -68,14 +77,14 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
             """,
             ("id", request.RequestId), ("hash", subjectHash), ("reference", request.Reference), ("dataset", request.DatasetId),
             ("count", request.RecordIds?.Count ?? 0), ("state", nameof(ErasureState.Received)), ("now", now));
-        if (inserted == 0)
-            return false;
-
-        AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
-        Execute(connection, transaction, "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES (@id, @subject, @records)",
-            ("id", request.RequestId), ("subject", request.SubjectId), ("records", (request.RecordIds ?? []).ToArray()));
+        if (inserted > 0)
+        {
+            AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
+            Execute(connection, transaction, "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES (@id, @subject, @records)",
+                ("id", request.RequestId), ("subject", request.SubjectId), ("records", (request.RecordIds ?? []).ToArray()));
+        }
         transaction.Commit();
-        return true;
+        return inserted > 0 ? Receipt.Received : use == NonceUse.SameRequest ? Receipt.SameSignedRequestAgain : Receipt.AlreadyReceived;
     }
 
     public PendingErasure? TryClaim(Guid requestId, string node)
@@ -142,23 +151,31 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
     public NonceUse UseNonce(string publisher, string nonce, Guid requestId, DateTimeOffset keepSince)
     {
         using var connection = _dataSource.OpenConnection();
-        Execute(connection, null, "DELETE FROM request_nonces WHERE at < @since", ("since", keepSince.ToUniversalTime()));
+        using var transaction = connection.BeginTransaction();
+        var use = ClaimNonce(connection, transaction, new NonceClaim(publisher, nonce, keepSince), requestId);
+        transaction.Commit();
+        return use;
+    }
+
+    private static NonceUse ClaimNonce(NpgsqlConnection connection, NpgsqlTransaction transaction, NonceClaim claim, Guid requestId)
+    {
+        Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < @since", ("since", claim.KeepSince.ToUniversalTime()));
         while (true)
         {
             // The insert is the atomic test: of two nodes using one nonce at once, one inserts and the other waits for
-            // it to commit, then inserts nothing and reads the owner.
-            using (var insert = Command(connection, null,
+            // it to commit, then inserts nothing and reads the owner (each statement sees what was committed before it).
+            using (var insert = Command(connection, transaction,
                        """
                        INSERT INTO request_nonces (publisher, nonce, request_id, at) VALUES (@publisher, @nonce, @id, @now)
                        ON CONFLICT (publisher, nonce) DO NOTHING RETURNING request_id
                        """,
-                       ("publisher", publisher), ("nonce", nonce), ("id", requestId), ("now", DateTimeOffset.UtcNow)))
+                       ("publisher", claim.Publisher), ("nonce", claim.Nonce), ("id", requestId), ("now", DateTimeOffset.UtcNow)))
             {
                 if (insert.ExecuteScalar() is Guid)
                     return NonceUse.New;
             }
-            using var owner = Command(connection, null, "SELECT request_id FROM request_nonces WHERE publisher = @publisher AND nonce = @nonce",
-                ("publisher", publisher), ("nonce", nonce));
+            using var owner = Command(connection, transaction, "SELECT request_id FROM request_nonces WHERE publisher = @publisher AND nonce = @nonce",
+                ("publisher", claim.Publisher), ("nonce", claim.Nonce));
             if (owner.ExecuteScalar() is Guid ownerId)
                 return ownerId == requestId ? NonceUse.SameRequest : NonceUse.OtherRequest;
             // Forgotten as stale by another node between the two statements: try the insert again.

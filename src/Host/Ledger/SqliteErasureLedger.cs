@@ -34,10 +34,19 @@ public sealed class SqliteErasureLedger : IErasureLedger
     public string Location => Path;
 
     /// <summary>Stores a received request. Returns false when the request id is already in the ledger.</summary>
-    public bool RecordReceived(UnlearnRequested request, string subjectHash, string node)
+    public bool RecordReceived(UnlearnRequested request, string subjectHash, string node) =>
+        Receive(request, subjectHash, node, nonce: null) == Receipt.Received;
+
+    public Receipt Receive(UnlearnRequested request, string subjectHash, string node, NonceClaim? nonce)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
+        var use = nonce is null ? NonceUse.New : ClaimNonce(connection, transaction, nonce, request.RequestId);
+        if (use == NonceUse.OtherRequest)
+        {
+            transaction.Commit(); // keeps the stale-nonce cleanup
+            return Receipt.NonceOfAnotherRequest;
+        }
         var now = Now();
         var inserted = Execute(connection, transaction,
             """
@@ -46,16 +55,16 @@ public sealed class SqliteErasureLedger : IErasureLedger
             """,
             ("$id", Key(request.RequestId)), ("$hash", subjectHash), ("$reference", request.Reference), ("$dataset", request.DatasetId),
             ("$count", request.RecordIds?.Count ?? 0), ("$state", nameof(ErasureState.Received)), ("$now", now));
-        if (inserted == 0)
-            return false;
-
-        AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
-        Execute(connection, transaction,
-            "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES ($id, $subject, $records)",
-            ("$id", Key(request.RequestId)), ("$subject", request.SubjectId),
-            ("$records", JsonSerializer.Serialize(request.RecordIds ?? [])));
+        if (inserted > 0)
+        {
+            AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
+            Execute(connection, transaction,
+                "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES ($id, $subject, $records)",
+                ("$id", Key(request.RequestId)), ("$subject", request.SubjectId),
+                ("$records", JsonSerializer.Serialize(request.RecordIds ?? [])));
+        }
         transaction.Commit();
-        return true;
+        return inserted > 0 ? Receipt.Received : use == NonceUse.SameRequest ? Receipt.SameSignedRequestAgain : Receipt.AlreadyReceived;
     }
 
     /// <summary>Claims a pending erasure for this node; null when it is finished or another node holds it.</summary>
@@ -152,17 +161,23 @@ public sealed class SqliteErasureLedger : IErasureLedger
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
+        var use = ClaimNonce(connection, transaction, new NonceClaim(publisher, nonce, keepSince), requestId);
+        transaction.Commit();
+        return use;
+    }
+
+    private static NonceUse ClaimNonce(SqliteConnection connection, SqliteTransaction transaction, NonceClaim claim, Guid requestId)
+    {
         Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < $since",
-            ("$since", keepSince.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
+            ("$since", claim.KeepSince.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
         using (var command = Command(connection, transaction, "SELECT request_id FROM request_nonces WHERE publisher = $publisher AND nonce = $nonce",
-                   ("$publisher", publisher), ("$nonce", nonce)))
+                   ("$publisher", claim.Publisher), ("$nonce", claim.Nonce)))
         {
             if (command.ExecuteScalar() is string owner)
                 return owner == Key(requestId) ? NonceUse.SameRequest : NonceUse.OtherRequest;
         }
         Execute(connection, transaction, "INSERT INTO request_nonces (publisher, nonce, request_id, at) VALUES ($publisher, $nonce, $id, $now)",
-            ("$publisher", publisher), ("$nonce", nonce), ("$id", Key(requestId)), ("$now", Now()));
-        transaction.Commit();
+            ("$publisher", claim.Publisher), ("$nonce", claim.Nonce), ("$id", Key(requestId)), ("$now", Now()));
         return NonceUse.New;
     }
 

@@ -274,6 +274,47 @@ public abstract class ErasureLedgerContract : IDisposable
     }
 
     [SkippableFact]
+    public void Receiving_a_signed_request_records_it_and_its_nonce_together()
+    {
+        var ledger = NewLedger();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var request = Messages.Unlearn();
+        var replay = Messages.Unlearn("someone-else");
+        var claim = new NonceClaim("crm", "nonce-receipt-1", since);
+
+        Assert.Equal(Receipt.Received, ledger.Receive(request, "subj_x", "n1", claim));
+        Assert.Equal(Receipt.SameSignedRequestAgain, ledger.Receive(request, "subj_x", "n1", claim));
+        Assert.Equal(Receipt.AlreadyReceived, ledger.Receive(request, "subj_x", "n1", claim with { Nonce = "nonce-receipt-2" }));
+        Assert.Equal(Receipt.NonceOfAnotherRequest, ledger.Receive(replay, "subj_y", "n1", claim));
+
+        Assert.Equal(ErasureState.Received, ledger.Find(request.RequestId)!.State);
+        Assert.Null(ledger.Find(replay.RequestId)); // a replayed nonce stores nothing
+        Assert.Equal(NonceUse.SameRequest, ledger.UseNonce("crm", "nonce-receipt-1", request.RequestId, since)); // the nonce was stored with it
+        Assert.Single(ledger.PendingFor("n1"), request.RequestId);
+    }
+
+    [SkippableFact]
+    public void Of_requests_received_at_once_on_two_nodes_with_one_nonce_only_one_is_recorded()
+    {
+        var nodeA = NewLedger();
+        var nodeB = SecondNode(nodeA);
+        var claim = new NonceClaim("crm", "nonce-race", DateTimeOffset.UtcNow.AddMinutes(-10));
+        var requests = Enumerable.Range(0, 6).Select(i => Messages.Unlearn($"subject-{i}")).ToList();
+        using var start = new ManualResetEventSlim();
+        var receipts = requests.Select((request, i) => Task.Run(() =>
+        {
+            start.Wait();
+            return (i % 2 == 0 ? nodeA : nodeB).Receive(request, $"subj_{i}", i % 2 == 0 ? "node-a" : "node-b", claim);
+        })).ToList();
+        start.Set();
+
+        var answers = Task.WhenAll(receipts).Result;
+        Assert.Single(answers, r => r == Receipt.Received);
+        Assert.All(answers.Where(r => r != Receipt.Received), r => Assert.Equal(Receipt.NonceOfAnotherRequest, r));
+        Assert.Single(requests, r => nodeA.Find(r.RequestId) is not null);
+    }
+
+    [SkippableFact]
     public void A_nonce_older_than_the_window_is_forgotten()
     {
         var ledger = NewLedger();
