@@ -7,6 +7,7 @@ using Pipeline.Contracts.Plugins;
 using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Plugins;
+using Pipeline.Host.Privacy;
 
 namespace Pipeline.Host.Ledger;
 
@@ -135,14 +136,16 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
 
     private async Task CompleteAsync(LoadedPlugin plugin, PendingErasure pending, ForgettingOutcome outcome)
     {
-        ledger.Complete(pending.RequestId, plugin.Name, outcome.Evidence, node.Name, outcome.Summary);
+        var summary = SubjectRedaction.RedactOptional(outcome.Summary, pending.SubjectId, pending.SubjectHash);
+        ledger.Complete(pending.RequestId, plugin.Name, outcome.Evidence, node.Name, summary);
         logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", pending.RequestId, pending.SubjectHash,
-            plugin.Name, outcome.Summary ?? "forgotten");
+            plugin.Name, summary ?? "forgotten");
         await announcer.AnnounceAsync(pending.RequestId);
     }
 
     private async Task RejectAsync(PendingErasure pending, string reason)
     {
+        reason = SubjectRedaction.Redact(reason, pending.SubjectId, pending.SubjectHash);
         ledger.Reject(pending.RequestId, reason, node.Name);
         logger.LogWarning("Erasure {RequestId} for {SubjectHash} rejected: {Reason}", pending.RequestId, pending.SubjectHash, reason);
         await announcer.AnnounceAsync(pending.RequestId);

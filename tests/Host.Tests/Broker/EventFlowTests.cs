@@ -105,4 +105,25 @@ public sealed class EventFlowTests : BrokerTest
         var rejected = await host.WaitForAsync<UnlearningRejected>(r => r.RequestId == request.RequestId);
         Assert.Equal("subject refused by the test forgetter", rejected.Reason);
     }
+
+    [Fact]
+    public async Task A_forgetter_that_echoes_the_subject_id_in_its_texts_has_it_replaced_by_the_hash_in_events_and_ledger()
+    {
+        TestPlugins.Install(PluginDirectory, "RecordingPlugins", "RecordingPlugins");
+        await using var host = await StartHostAsync();
+        var refused = Messages.Unlearn("echo-refuse:jane.doe@example.com");
+        var done = Messages.Unlearn("echo-done:jane.doe@example.com");
+
+        await host.Bus.Publish(refused);
+        await host.Bus.Publish(done);
+        var rejected = await host.WaitForAsync<UnlearningRejected>(r => r.RequestId == refused.RequestId);
+        var completed = await host.WaitForAsync<UnlearningCompleted>(c => c.RequestId == done.RequestId);
+
+        var ledger = host.Services.GetRequiredService<IErasureLedger>();
+        Assert.Equal($"no records of {rejected.SubjectHash} in dataset", rejected.Reason);
+        Assert.Equal($"forgot {completed.SubjectHash}", completed.Summary); // the forgetter upper-cased it: matched regardless of case
+        Assert.Contains(rejected.SubjectHash, ledger.Find(refused.RequestId)!.Reason);
+        foreach (var record in new[] { ledger.Find(refused.RequestId)!, ledger.Find(done.RequestId)! })
+            Assert.DoesNotContain("jane.doe", System.Text.Json.JsonSerializer.Serialize(record), StringComparison.OrdinalIgnoreCase);
+    }
 }
