@@ -22,6 +22,7 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
     private const string SubjectHashSaltName = "subject_hash_salt";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly StaleNonceSweep _nonceSweep = new();
 
     public PostgresErasureLedger(string connectionString, string schema = "public")
     {
@@ -68,21 +69,25 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
             transaction.Commit(); // keeps the stale-nonce cleanup
             return Receipt.NonceOfAnotherRequest;
         }
-        var now = DateTimeOffset.UtcNow;
-        var inserted = Execute(connection, transaction,
+        // One statement, one round trip: the request, its first transition and its work row, or nothing when the id is
+        // known. (Foreign keys are checked at the end of the statement, when the erasure row is there.)
+        using var insert = Command(connection, transaction,
             """
-            INSERT INTO erasures (request_id, subject_hash, reference, dataset_id, record_count, state, received_at, updated_at)
-            VALUES (@id, @hash, @reference, @dataset, @count, @state, @now, @now)
-            ON CONFLICT (request_id) DO NOTHING
+            WITH received AS (
+                INSERT INTO erasures (request_id, subject_hash, reference, dataset_id, record_count, state, received_at, updated_at)
+                VALUES (@id, @hash, @reference, @dataset, @count, @state, @now, @now)
+                ON CONFLICT (request_id) DO NOTHING
+                RETURNING request_id),
+            transition AS (
+                INSERT INTO erasure_transitions (request_id, state, at, node, detail) SELECT request_id, @state, @now, @node, NULL FROM received),
+            work AS (
+                INSERT INTO erasure_work (request_id, subject_id, record_ids) SELECT request_id, @subject, @records FROM received)
+            SELECT count(*) FROM received
             """,
             ("id", request.RequestId), ("hash", subjectHash), ("reference", request.Reference), ("dataset", request.DatasetId),
-            ("count", request.RecordIds?.Count ?? 0), ("state", nameof(ErasureState.Received)), ("now", now));
-        if (inserted > 0)
-        {
-            AddTransition(connection, transaction, request.RequestId, ErasureState.Received, node, null, now);
-            Execute(connection, transaction, "INSERT INTO erasure_work (request_id, subject_id, record_ids) VALUES (@id, @subject, @records)",
-                ("id", request.RequestId), ("subject", request.SubjectId), ("records", (request.RecordIds ?? []).ToArray()));
-        }
+            ("count", request.RecordIds?.Count ?? 0), ("state", nameof(ErasureState.Received)), ("now", DateTimeOffset.UtcNow),
+            ("node", node), ("subject", request.SubjectId), ("records", (request.RecordIds ?? []).ToArray()));
+        var inserted = Convert.ToInt64(insert.ExecuteScalar());
         transaction.Commit();
         return inserted > 0 ? Receipt.Received : use == NonceUse.SameRequest ? Receipt.SameSignedRequestAgain : Receipt.AlreadyReceived;
     }
@@ -157,19 +162,24 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
         return use;
     }
 
-    private static NonceUse ClaimNonce(NpgsqlConnection connection, NpgsqlTransaction transaction, NonceClaim claim, Guid requestId)
+    private NonceUse ClaimNonce(NpgsqlConnection connection, NpgsqlTransaction transaction, NonceClaim claim, Guid requestId)
     {
-        Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < @since", ("since", claim.KeepSince.ToUniversalTime()));
+        var since = claim.KeepSince.ToUniversalTime();
+        if (_nonceSweep.Due())
+            Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < @since", ("since", since));
+        // The insert is the atomic test: of two nodes using one nonce at once, one inserts and the other waits for it to
+        // commit, then inserts nothing and reads the owner (each statement sees what was committed before it). A nonce
+        // older than the window counts as forgotten, swept or not: it is taken over.
         while (true)
         {
-            // The insert is the atomic test: of two nodes using one nonce at once, one inserts and the other waits for
-            // it to commit, then inserts nothing and reads the owner (each statement sees what was committed before it).
             using (var insert = Command(connection, transaction,
                        """
                        INSERT INTO request_nonces (publisher, nonce, request_id, at) VALUES (@publisher, @nonce, @id, @now)
-                       ON CONFLICT (publisher, nonce) DO NOTHING RETURNING request_id
+                       ON CONFLICT (publisher, nonce) DO UPDATE SET request_id = EXCLUDED.request_id, at = EXCLUDED.at
+                       WHERE request_nonces.at < @since
+                       RETURNING request_id
                        """,
-                       ("publisher", claim.Publisher), ("nonce", claim.Nonce), ("id", requestId), ("now", DateTimeOffset.UtcNow)))
+                       ("publisher", claim.Publisher), ("nonce", claim.Nonce), ("id", requestId), ("now", DateTimeOffset.UtcNow), ("since", since)))
             {
                 if (insert.ExecuteScalar() is Guid)
                     return NonceUse.New;
@@ -178,7 +188,7 @@ public sealed partial class PostgresErasureLedger : IErasureLedger, IDisposable
                 ("publisher", claim.Publisher), ("nonce", claim.Nonce));
             if (owner.ExecuteScalar() is Guid ownerId)
                 return ownerId == requestId ? NonceUse.SameRequest : NonceUse.OtherRequest;
-            // Forgotten as stale by another node between the two statements: try the insert again.
+            // Swept by another node between the two statements: try the insert again.
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -12,13 +13,19 @@ namespace Pipeline.Host.Ledger;
 /// </summary>
 public sealed class SqliteErasureLedger : IErasureLedger
 {
+    /// <summary>One writer per ledger file in this process (see <see cref="OpenForWriting"/>), however many instances open it.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteLocks = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writes;
+    private readonly StaleNonceSweep _nonceSweep = new();
 
     public SqliteErasureLedger(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         Path = full;
+        _writes = WriteLocks.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -39,7 +46,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
 
     public Receipt Receive(UnlearnRequested request, string subjectHash, string node, NonceClaim? nonce)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         using var transaction = connection.BeginTransaction(deferred: false);
         var use = nonce is null ? NonceUse.New : ClaimNonce(connection, transaction, nonce, request.RequestId);
         if (use == NonceUse.OtherRequest)
@@ -70,7 +77,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
     /// <summary>Claims a pending erasure for this node; null when it is finished or another node holds it.</summary>
     public PendingErasure? TryClaim(Guid requestId, string node)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         using var transaction = connection.BeginTransaction(deferred: false);
         var claimed = Execute(connection, transaction,
             "UPDATE erasure_work SET claimed_by = $node, claimed_at = $now WHERE request_id = $id AND (claimed_by IS NULL OR claimed_by = $node)",
@@ -111,7 +118,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
     /// <summary>Gives a claim back (shutdown mid-erasure), so the work can be picked up again.</summary>
     public void Release(Guid requestId, string node)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         Execute(connection, null, "UPDATE erasure_work SET claimed_by = NULL, claimed_at = NULL WHERE request_id = $id AND claimed_by = $node",
             ("$id", Key(requestId)), ("$node", node));
     }
@@ -123,7 +130,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
     /// </summary>
     public bool Advance(Guid requestId, ErasureState state, string node, string? detail = null)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = Now();
         if (Exists(connection, transaction, requestId, state))
@@ -159,24 +166,27 @@ public sealed class SqliteErasureLedger : IErasureLedger
     /// </summary>
     public NonceUse UseNonce(string publisher, string nonce, Guid requestId, DateTimeOffset keepSince)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         using var transaction = connection.BeginTransaction(deferred: false);
         var use = ClaimNonce(connection, transaction, new NonceClaim(publisher, nonce, keepSince), requestId);
         transaction.Commit();
         return use;
     }
 
-    private static NonceUse ClaimNonce(SqliteConnection connection, SqliteTransaction transaction, NonceClaim claim, Guid requestId)
+    private NonceUse ClaimNonce(SqliteConnection connection, SqliteTransaction transaction, NonceClaim claim, Guid requestId)
     {
-        Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < $since",
-            ("$since", claim.KeepSince.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
-        using (var command = Command(connection, transaction, "SELECT request_id FROM request_nonces WHERE publisher = $publisher AND nonce = $nonce",
-                   ("$publisher", claim.Publisher), ("$nonce", claim.Nonce)))
+        var since = claim.KeepSince.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        if (_nonceSweep.Due())
+            Execute(connection, transaction, "DELETE FROM request_nonces WHERE at < $since", ("$since", since));
+        // A nonce older than the window counts as forgotten, swept or not.
+        using (var command = Command(connection, transaction,
+                   "SELECT request_id FROM request_nonces WHERE publisher = $publisher AND nonce = $nonce AND at >= $since",
+                   ("$publisher", claim.Publisher), ("$nonce", claim.Nonce), ("$since", since)))
         {
             if (command.ExecuteScalar() is string owner)
                 return owner == Key(requestId) ? NonceUse.SameRequest : NonceUse.OtherRequest;
         }
-        Execute(connection, transaction, "INSERT INTO request_nonces (publisher, nonce, request_id, at) VALUES ($publisher, $nonce, $id, $now)",
+        Execute(connection, transaction, "INSERT OR REPLACE INTO request_nonces (publisher, nonce, request_id, at) VALUES ($publisher, $nonce, $id, $now)",
             ("$publisher", claim.Publisher), ("$nonce", claim.Nonce), ("$id", Key(requestId)), ("$now", Now()));
         return NonceUse.New;
     }
@@ -188,7 +198,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
     /// </summary>
     public bool RecordRefused(Guid requestId, string? publisher, string reason, string node, bool redelivery = false)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         return Execute(connection, null,
             """
             INSERT INTO refused_requests (request_id, publisher, reason, at, node)
@@ -212,7 +222,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
 
     public void MarkAnnounced(Guid requestId)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         Execute(connection, null, "DELETE FROM unannounced_outcomes WHERE request_id = $id", ("$id", Key(requestId)));
     }
 
@@ -239,7 +249,7 @@ public sealed class SqliteErasureLedger : IErasureLedger
     private void Finish(Guid requestId, ErasureState state, string? reason, string? forgetter,
         IReadOnlyDictionary<string, double> evidence, string node, string? detail)
     {
-        using var connection = Open();
+        using var connection = OpenForWriting();
         using var transaction = connection.BeginTransaction(deferred: false);
         var now = Now();
         Execute(connection, transaction,
@@ -359,6 +369,28 @@ public sealed class SqliteErasureLedger : IErasureLedger
         using var command = Command(connection, null, "SELECT COUNT(*) FROM pragma_table_info('erasures') WHERE name = 'reference'");
         if (Convert.ToInt64(command.ExecuteScalar()) == 0)
             Execute(connection, null, "ALTER TABLE erasures ADD COLUMN reference TEXT");
+    }
+
+    /// <summary>
+    /// A connection for a write transaction, taken only while no other writer of this process holds the file. SQLite
+    /// has one writer at a time; without this, concurrent consumers collide on the lock and SQLite's busy handler
+    /// sleeps them in steps of up to 100 ms, which is where most of the acceptance latency went. Other processes
+    /// sharing the file still meet the busy timeout. Released when the connection is disposed.
+    /// </summary>
+    private SqliteConnection OpenForWriting()
+    {
+        _writes.Wait();
+        try
+        {
+            var connection = Open();
+            connection.Disposed += (_, _) => _writes.Release();
+            return connection;
+        }
+        catch
+        {
+            _writes.Release();
+            throw;
+        }
     }
 
     private SqliteConnection Open()
