@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Bus;
+using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Native;
 using Pipeline.Host.Plugins;
@@ -25,6 +26,7 @@ public static class ServeCommand
             TorchRuntime.EnsureLoaded(); // plugins share the host's TorchSharp: fail now, clearly, rather than on the first message
             var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Information);
             builder.AddPrometheusEndpoint();
+            builder.Services.AddHostedService<UnfinishedRunsResumer>(); // this node's runs a crash or a stop left unfinished
             using var host = builder.Build();
             Announce(host);
             try

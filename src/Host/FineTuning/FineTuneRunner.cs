@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Bus;
+using Pipeline.Host.Hosting;
 using Pipeline.Host.Pretraining;
 using Pipeline.Host.Reports;
 using Pipeline.Modelling.Checkpoints;
@@ -24,7 +25,8 @@ namespace Pipeline.Host.FineTuning;
 /// what it announces. The run's end is recorded first and announced after, the same way (RunRecord.OutcomePending).
 /// </summary>
 public sealed class FineTuneRunner(RunEventPublisher publisher, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels,
-    ITrainingProgressSink progressSink, EpochCheckpointWriter checkpoints, IOptions<FineTuneOptions> options, ILogger<FineTuneRunner> logger)
+    ITrainingProgressSink progressSink, EpochCheckpointWriter checkpoints, NodeIdentity node, IOptions<FineTuneOptions> options,
+    ILogger<FineTuneRunner> logger)
 {
     /// <param name="finishEpochThenStop">Shutdown has begun: end the run after the epoch in progress is checkpointed and announced,
     /// leaving it to resume from there (cancellationToken then cuts the epoch short, if it takes too long).</param>
@@ -91,6 +93,7 @@ public sealed class FineTuneRunner(RunEventPublisher publisher, RunControl contr
         var request = run.Request;
         run.Status = RunStatus.Running; // a suspended run resumes (saved with the prepared data below)
         run.FailureReason = null;
+        run.Node = node.Name; // this node trains it now: the one to take it up again after a crash
         var baseFolder = await baseModels.ResolveAsync(request.BaseModel, progressSink.Message, cancellationToken);
         run.BaseModelPath = baseFolder;
         var tokenizer = TokenizerLoader.ForCheckpoint(baseFolder);

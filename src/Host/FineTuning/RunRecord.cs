@@ -30,6 +30,12 @@ public sealed class RunRecord
     /// out yet (the broker was down, or the node stopped first): a redelivered StartFineTune publishes it, once.
     /// </summary>
     public bool OutcomePending { get; set; }
+
+    /// <summary>
+    /// The node (Node:Name) that recorded the run or last trained it: when that node starts again it takes up the run by
+    /// itself (UnfinishedRunsResumer) if it was left running. Null in run.json files from before it existed.
+    /// </summary>
+    public string? Node { get; set; }
     public List<CompressedRecord> Compressed { get; init; } = [];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
+using Pipeline.Host.Hosting;
 
 namespace Pipeline.Host.FineTuning;
 
@@ -11,7 +12,7 @@ namespace Pipeline.Host.FineTuning;
 /// suspended run too: its checkpoint storage was full); one for a finished run does nothing, except announce its end
 /// when that was recorded but never published.
 /// </summary>
-public sealed class StartFineTuneConsumer(FineTuneQueue queue, ILogger<StartFineTuneConsumer> logger) : IConsumer<StartFineTune>
+public sealed class StartFineTuneConsumer(FineTuneQueue queue, NodeIdentity node, ILogger<StartFineTuneConsumer> logger) : IConsumer<StartFineTune>
 {
     public Task Consume(ConsumeContext<StartFineTune> context)
     {
@@ -24,7 +25,7 @@ public sealed class StartFineTuneConsumer(FineTuneQueue queue, ILogger<StartFine
             return Task.CompletedTask;
         }
         if (existing is null)
-            RunStore.Save(directory, new RunRecord { Request = request, Lambda = request.Lambda });
+            RunStore.Save(directory, new RunRecord { Request = request, Lambda = request.Lambda, Node = node.Name });
         else if (existing.Status is RunStatus.Completed or RunStatus.Failed)
             logger.LogInformation("Run {RunId} ended ({Status}) before its end was announced: announcing it", request.RunId, existing.Status);
         else
