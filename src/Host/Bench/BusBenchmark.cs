@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Host.Bus;
+using Pipeline.Host.Hosting;
 
 namespace Pipeline.Host.Bench;
 
@@ -23,6 +24,7 @@ public static class BusBenchmark
         builder.Logging.AddFilter(_ => false);
         builder.Services.AddSingleton<BenchRecorder>();
         builder.Services.AddSingleton<MessageCounters>();
+        builder.Services.AddSingleton(NodeIdentity.FromConfiguration("bench")); // named in refusal notices (none for pings)
         builder.Services.AddScoped<IValidator<BenchPing>, BenchPingValidator>();
         var endpointName = $"pipeline-bench-{Guid.NewGuid():N}";
         builder.Services.AddMassTransit(bus =>

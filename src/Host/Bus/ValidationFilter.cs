@@ -1,15 +1,18 @@
 using FluentValidation;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Pipeline.Host.Hosting;
 
 namespace Pipeline.Host.Bus;
 
 /// <summary>
 /// Consume filter on every endpoint: runs the message's FluentValidation validators before any consumer sees it.
 /// An invalid message is logged with its reasons and faulted with MessageValidationException, which the retry
-/// policies ignore, so it lands in the endpoint's _error queue at once.
+/// policies ignore, so it lands in the endpoint's _error queue at once; where the type has a refusal notice (a
+/// StartFineTune's FineTuneFailed), that is published first, with the reasons.
 /// </summary>
-public sealed class ValidationFilter<T>(IEnumerable<IValidator<T>> validators, MessageCounters counters, ILogger<ValidationFilter<T>> logger)
+public sealed class ValidationFilter<T>(IEnumerable<IValidator<T>> validators, IEnumerable<IRefusalNotice<T>> notices, NodeIdentity node,
+    MessageCounters counters, ILogger<ValidationFilter<T>> logger)
     : IFilter<ConsumeContext<T>> where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
@@ -27,6 +30,9 @@ public sealed class ValidationFilter<T>(IEnumerable<IValidator<T>> validators, M
             counters.Rejected(typeof(T).Name);
             logger.LogWarning("Rejected {MessageType} {MessageId} on {Endpoint}: {Reasons}",
                 typeof(T).Name, context.MessageId, context.ReceiveContext.InputAddress, string.Join(" ", errors));
+            foreach (var notice in notices)
+                if (notice.NoticeFor(context.Message, $"refused by {node.Name}: {string.Join(" ", errors)}") is { } refusal)
+                    await context.Publish(refusal, refusal.GetType()).ConfigureAwait(false);
             throw new MessageValidationException(typeof(T).Name, errors);
         }
 

@@ -19,6 +19,8 @@ public static class FineTuningRegistration
         builder.Services.AddSingleton<RunEventPublisher>();
         builder.Services.AddSingleton<EpochCheckpointWriter>();
         builder.Services.AddSingleton<BaseModelBuilder>();
+        if (role == HostRole.Server)
+            builder.Services.AddSingleton<Bus.IRefusalNotice<Pipeline.Contracts.Messages.StartFineTune>, StartFineTuneRefusalNotice>();
         builder.Services.AddSingleton<BaseModelLocator>();
         builder.Services.TryAddSingleton<ITrainingProgressSink, LoggingProgressSink>();
         if (role == HostRole.Server)

@@ -1,3 +1,4 @@
+using Pipeline.Contracts.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class LedgerRegistration
         if (role == HostRole.Server)
         {
             builder.Services.AddSingleton<OutcomeAnnouncer>();
+            builder.Services.AddSingleton<Bus.IRefusalNotice<UnlearnRequested>, UnlearnRequestedRefusalNotice>();
             builder.Services.AddHostedService<ErasureProcessor>();
         }
         return builder;

@@ -33,10 +33,14 @@ public sealed class HostileMessageTests : BrokerTest
 
         var hostile = HostileMessages(root, outside).ToList();
         var runIds = new HashSet<Guid>();
+        var runsStarted = new HashSet<Guid>();
         for (var i = 0; i < Messages; i++)
         {
-            var (_, send) = hostile[i % hostile.Count];
-            runIds.Add(await send(host, raw));
+            var message = hostile[i % hostile.Count];
+            var id = await message.Send(host, raw);
+            runIds.Add(id);
+            if (message.StartsARun)
+                runsStarted.Add(id);
         }
 
         // Every message is accounted for: faulted with a reason, or (unsigned erasures) refused and audited.
@@ -53,7 +57,9 @@ public sealed class HostileMessageTests : BrokerTest
         } while (!accounted && DateTime.UtcNow < deadline && await Pause());
         var refused = ledger.Refused().Where(r => runIds.Contains(r.RequestId)).ToList();
         Assert.True(accounted, $"only {faulted.Count} faulted and {refused.Count} refused of {Messages}");
-        Assert.Equal(Messages, faulted.Count + refused.Count);
+        Assert.True(Messages == faulted.Count + refused.Count, $"{faulted.Count} faulted and {refused.Count} refused of {Messages}: " +
+            string.Join("; ", faulted.GroupBy(f => f.Headers.GetValueOrDefault("MT-Fault-InputAddress") + " " + f.Headers["MT-Fault-Message"][..Math.Min(60, f.Headers["MT-Fault-Message"].Length)])
+                .Select(g => $"{g.Count()}× {g.Key}")));
         Assert.All(faulted, f => Assert.False(string.IsNullOrWhiteSpace(f.Headers.GetValueOrDefault("MT-Fault-Message")), "a fault without a reason"));
         Assert.All(refused, r => Assert.StartsWith("unsigned", r.Reason));
         Assert.All(refused, r => Assert.Contains(host.Observed<UnlearningRejected>(), u => u.RequestId == r.RequestId && u.Reason.StartsWith("not authenticated")));
@@ -66,8 +72,19 @@ public sealed class HostileMessageTests : BrokerTest
         Assert.DoesNotContain(host.Observed<EpochScored>(), s => runIds.Contains(s.RunId));
         // (The hostile CheckpointCompressed itself reaches the observer; what must not happen is its run folder being rewritten.)
         Assert.DoesNotContain(host.Observed<CheckpointCompressed>(), c => runIds.Contains(c.RunId) && c.RunId != outside.PlantedRunId);
-        Assert.DoesNotContain(host.Observed<FineTuneFailed>(), f => runIds.Contains(f.RunId));
+        // A refused StartFineTune is answered, so a follower stops waiting; no run started, so no other end.
+        Assert.All(host.Observed<FineTuneFailed>().Where(f => runIds.Contains(f.RunId)), f => Assert.StartsWith("refused by test-node: ", f.Reason));
+        var answered = await Eventually.TrueAsync(() => runsStarted.All(id => host.Observed<FineTuneFailed>().Any(f => f.RunId == id)), TimeSpan.FromMinutes(1));
+        Assert.True(answered, "a refused StartFineTune was not answered with FineTuneFailed");
+        Assert.DoesNotContain(host.Observed<FineTuneCompleted>(), f => runIds.Contains(f.RunId));
         Assert.DoesNotContain(host.Observed<UnlearningCompleted>(), c => runIds.Contains(c.RequestId));
+        // Invalid erasure requests are answered too, by the subject's hash only.
+        var invalidErasures = faulted.Count(f => f.Headers["MT-Fault-Message"].StartsWith("invalid UnlearnRequested"));
+        Assert.True(invalidErasures > 0);
+        int InvalidAnswered() => host.Observed<UnlearningRejected>().Count(r => r.Reason.StartsWith("invalid: refused by test-node: ") && runIds.Contains(r.RequestId));
+        await Eventually.TrueAsync(() => InvalidAnswered() >= invalidErasures, TimeSpan.FromMinutes(1));
+        Assert.Equal(invalidErasures, InvalidAnswered());
+        Assert.All(host.Observed<UnlearningRejected>(), r => Assert.DoesNotContain("xxxx", r.SubjectHash + r.Reason));
         Assert.Equal(before, Snapshot(outside.Folder));
         Assert.All(runIds, id => Assert.False(Directory.Exists(Path.Combine("/etc", id.ToString())), "a run folder was made in /etc"));
 
@@ -103,7 +120,11 @@ public sealed class HostileMessageTests : BrokerTest
         return new Outside(folder, checkpoint, Guid.NewGuid());
     }
 
-    private sealed record Hostile(string Reason, Func<TestHost, RawPublisher, Task<Guid>> Send);
+    private sealed record Hostile(string Reason, Func<TestHost, RawPublisher, Task<Guid>> Send)
+    {
+        /// <summary>A StartFineTune: refused, it is answered with a FineTuneFailed.</summary>
+        public bool StartsARun { get; init; }
+    }
 
     /// <summary>The kinds of bad message, each with a piece of the reason it must be refused with.</summary>
     private static IEnumerable<Hostile> HostileMessages(string root, Outside outside)
@@ -132,7 +153,7 @@ public sealed class HostileMessageTests : BrokerTest
                 { RunsDirectory = Path.Combine(root, "ok") });
             await host.Bus.Publish(message);
             return message.RunId;
-        });
+        }) { StartsARun = true };
         Hostile Raw(string reason, Func<Guid, byte[]> body) => new(reason, async (_, raw) =>
         {
             var id = Guid.NewGuid();

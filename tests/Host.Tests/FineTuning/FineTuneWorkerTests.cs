@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.FineTuning;
@@ -12,6 +13,25 @@ namespace Pipeline.Host.Tests.FineTuning;
 public sealed class FineTuneWorkerTests
 {
     private static Dictionary<string, string?> InMemory => new() { ["Bus:Transport"] = "InMemory", ["FineTune:Threads"] = "1" };
+
+    [Fact]
+    public async Task A_run_the_node_refuses_ends_the_followers_wait_with_the_nodes_reason_and_nothing_is_written()
+    {
+        var tiny = TinyRun.Create();
+        var settings = InMemory;
+        settings["Storage:CheckpointRoot"] = Path.Combine(tiny.Root, "the-nodes-runs");
+        settings["Storage:Roots:0"] = tiny.Root;
+        await using var host = await TestHost.StartAsync(TestPlugins.NewDirectory(), settings);
+        var request = tiny.Request(epochs: 2); // its runs folder, tiny.Root/runs, is not inside the node's checkpoint root
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var outcome = await RunFollower.PublishAndFollowAsync(host.Bus, request, host.Services.GetRequiredService<ITrainingProgressSink>(), limit.Token);
+
+        var failed = Assert.IsType<FineTuneFailed>(outcome);
+        Assert.StartsWith("refused by test-node: ", failed.Reason);
+        Assert.Contains("must lie inside the checkpoint root", failed.Reason);
+        Assert.False(Directory.Exists(RunStore.RunDirectory(request.RunsDirectory, request.RunId)));
+    }
 
     [Fact]
     public async Task A_run_trains_publishes_each_epoch_once_obeys_the_policy_and_writes_its_report()
