@@ -31,6 +31,9 @@ public sealed class HostileMessageTests : BrokerTest
         await using var host = await StartHostAsync(new() { ["Storage:CheckpointRoot"] = root });
         await using var raw = await RawPublisher.ConnectAsync(VirtualHost);
 
+        var queues = new[] { "epoch-completed", "checkpoint-saved", "checkpoint-compressed", "start-fine-tune", "unlearn-requested" };
+        foreach (var queue in queues) // a shared virtual host (no broker control) may hold faults of earlier runs
+            await ErrorQueue.DrainAsync(VirtualHost, queue + "_error");
         var hostile = HostileMessages(root, outside).ToList();
         var runIds = new HashSet<Guid>();
         var runsStarted = new HashSet<Guid>();
@@ -44,7 +47,6 @@ public sealed class HostileMessageTests : BrokerTest
         }
 
         // Every message is accounted for: faulted with a reason, or (unsigned erasures) refused and audited.
-        var queues = new[] { "epoch-completed", "checkpoint-saved", "checkpoint-compressed", "start-fine-tune", "unlearn-requested" };
         var faulted = new List<ErrorQueue.FaultedMessage>();
         var ledger = host.Services.GetRequiredService<IErasureLedger>();
         var deadline = DateTime.UtcNow.AddMinutes(3);
