@@ -21,6 +21,7 @@ public static class BusRegistration
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<MessageCounters>();
+        builder.Services.AddSingleton<PersistentPublisher>();
         builder.Services.AddSingleton<RunHistoryStore>();
         builder.Services.AddValidatorsFromAssemblyContaining<EpochCompletedValidator>(ServiceLifetime.Singleton);
 

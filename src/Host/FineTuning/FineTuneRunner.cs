@@ -21,10 +21,10 @@ namespace Pipeline.Host.FineTuning;
 /// One run's epoch loop. After each epoch: checkpoint (atomic, only when it fits), record, then CheckpointSaved and
 /// EpochCompleted; then (unless the run may run ahead) wait for the policies' verdict and obey it from the next epoch.
 /// The record is saved before and after publishing, so a run killed at any point resumes without repeating an epoch or
-/// its events; events are published until the broker takes them (RunEventPublisher), each under a message id fixed by
+/// its events; events are published until the broker takes them (PersistentPublisher), each under a message id fixed by
 /// what it announces. The run's end is recorded first and announced after, the same way (RunRecord.OutcomePending).
 /// </summary>
-public sealed class FineTuneRunner(RunEventPublisher publisher, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels,
+public sealed class FineTuneRunner(PersistentPublisher publisher, RunControl control, RunAftermath aftermath, BaseModelLocator baseModels,
     ITrainingProgressSink progressSink, EpochCheckpointWriter checkpoints, NodeIdentity node, IOptions<FineTuneOptions> options,
     ILogger<FineTuneRunner> logger)
 {

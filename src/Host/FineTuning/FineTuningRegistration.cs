@@ -16,7 +16,6 @@ public static class FineTuningRegistration
         builder.Services.AddSingleton<RunControl>();
         builder.Services.AddSingleton<RunAftermath>();
         builder.Services.AddSingleton<FineTuneRunner>();
-        builder.Services.AddSingleton<RunEventPublisher>();
         builder.Services.AddSingleton<EpochCheckpointWriter>();
         builder.Services.AddSingleton<BaseModelBuilder>();
         if (role == HostRole.Server)

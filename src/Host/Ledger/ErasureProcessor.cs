@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
+using Pipeline.Host.Bus;
 using Pipeline.Host.FineTuning;
 using Pipeline.Host.Hosting;
 using Pipeline.Host.Plugins;
@@ -20,7 +21,7 @@ namespace Pipeline.Host.Ledger;
 /// erasures still pending.
 /// </summary>
 public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
-    IBus bus, OutcomeAnnouncer announcer, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options,
+    PersistentPublisher publisher, OutcomeAnnouncer announcer, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options,
     ILogger<ErasureProcessor> logger) : BackgroundService
 {
     public const string NoForgetterReason = "no forgetter installed";
@@ -30,7 +31,7 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
         foreach (var requestId in ledger.Unannounced(node.Name))
         {
             logger.LogWarning("Erasure {RequestId} ended before this node stopped, its outcome perhaps unpublished: announcing it (again)", requestId);
-            await announcer.AnnounceAsync(requestId);
+            await announcer.AnnounceAsync(requestId, stoppingToken);
         }
         foreach (var requestId in ledger.PendingFor(node.Name))
             queue.Enqueue(requestId);
@@ -71,7 +72,7 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
         if (forgetter.Plugin is null)
         {
             foreach (var erasure in pending)
-                await RejectAsync(erasure, NoForgetterReason);
+                await RejectAsync(erasure, NoForgetterReason, stoppingToken);
             return;
         }
         if (pending.Count > 1 && forgetter.Role is IBatchForgetter batching)
@@ -99,20 +100,21 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
             foreach (var model in outcomes.Where(o => o.Forgotten).SelectMany(o => o.Models).DistinctBy(m => m.Checkpoint.Path))
             {
                 aftermath.Add(model.RunId); // compressors take the new version (CheckpointSavedConsumer marks it done)
-                await bus.Publish(new CheckpointSaved(model.RunId, model.Epoch, model.Checkpoint, "unlearned", DateTimeOffset.UtcNow), CancellationToken.None);
+                await publisher.PublishAsync(new CheckpointSaved(model.RunId, model.Epoch, model.Checkpoint, "unlearned", DateTimeOffset.UtcNow),
+                    DeterministicMessageId.For(model.RunId, $"checkpoint-saved:unlearned:{model.Checkpoint.Path}"), stoppingToken);
             }
             for (var i = 0; i < pending.Count; i++)
             {
                 if (outcomes[i].Forgotten)
-                    await CompleteAsync(plugin, pending[i], outcomes[i]);
+                    await CompleteAsync(plugin, pending[i], outcomes[i], stoppingToken);
                 else
-                    await RejectAsync(pending[i], outcomes[i].Reason ?? $"{plugin.Name} did not forget the subject");
+                    await RejectAsync(pending[i], outcomes[i].Reason ?? $"{plugin.Name} did not forget the subject", stoppingToken);
             }
         }
         catch (PluginFailedException failure)
         {
             foreach (var erasure in pending)
-                await RejectAsync(erasure, failure.Message);
+                await RejectAsync(erasure, failure.Message, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -134,21 +136,21 @@ public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, 
             ledger.Advance(erasure.RequestId, Enum.Parse<ErasureState>(stage.ToString()), node.Name);
     });
 
-    private async Task CompleteAsync(LoadedPlugin plugin, PendingErasure pending, ForgettingOutcome outcome)
+    private async Task CompleteAsync(LoadedPlugin plugin, PendingErasure pending, ForgettingOutcome outcome, CancellationToken stopping)
     {
         var summary = SubjectRedaction.RedactOptional(outcome.Summary, pending.SubjectId, pending.SubjectHash);
         ledger.Complete(pending.RequestId, plugin.Name, outcome.Evidence, node.Name, summary);
         logger.LogInformation("Erasure {RequestId} for {SubjectHash} completed by {Forgetter}: {Summary}", pending.RequestId, pending.SubjectHash,
             plugin.Name, summary ?? "forgotten");
-        await announcer.AnnounceAsync(pending.RequestId);
+        await announcer.AnnounceAsync(pending.RequestId, stopping);
     }
 
-    private async Task RejectAsync(PendingErasure pending, string reason)
+    private async Task RejectAsync(PendingErasure pending, string reason, CancellationToken stopping)
     {
         reason = SubjectRedaction.Redact(reason, pending.SubjectId, pending.SubjectHash);
         ledger.Reject(pending.RequestId, reason, node.Name);
         logger.LogWarning("Erasure {RequestId} for {SubjectHash} rejected: {Reason}", pending.RequestId, pending.SubjectHash, reason);
-        await announcer.AnnounceAsync(pending.RequestId);
+        await announcer.AnnounceAsync(pending.RequestId, stopping);
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the ledger must record a stage before the forgetter moves on.</summary>

@@ -1,16 +1,17 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace Pipeline.Host.FineTuning;
+namespace Pipeline.Host.Bus;
 
 /// <summary>
-/// Publishes a run's events until the broker takes them. A broker that restarts or drops the connection mid-run must
-/// not fail the run (an hours-long training would be marked failed for a passing outage, and a failed run is never
-/// resumed): a failed publish is retried with backoff (0.5 s doubling to 30 s) for as long as the node runs. On
-/// shutdown it gives up; the run record still says the event is due, and the run announces it when it resumes. Every
-/// attempt carries the same message id, so a copy the broker did take before the connection broke is recognisable.
+/// Publishes an event until the broker takes it: a run's epochs and end, an erasure's outcome. A broker that restarts
+/// or drops the connection must not fail an hours-long run for a passing outage, nor stop the erasure processor: a
+/// failed publish is retried with backoff (0.5 s doubling to 30 s) for as long as the node runs. On shutdown it gives
+/// up (OperationCanceledException); the run record or the ledger still says the event is due, and it goes out when
+/// the node starts again. Every attempt carries the same message id, so a copy the broker did take before the
+/// connection broke is recognisable.
 /// </summary>
-public sealed class RunEventPublisher(IBus bus, ILogger<RunEventPublisher> logger)
+public sealed class PersistentPublisher(IBus bus, ILogger<PersistentPublisher> logger)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(30);
