@@ -88,20 +88,32 @@ public sealed class LanguageModelTrainer : IDisposable
     /// with the target filter, if any: dropped targets count neither in the loss nor in the epoch's token count.
     /// Cancellation is checked between steps; the state after the last finished step stays consistent.
     /// </summary>
-    public EpochResult TrainEpoch(int epoch, IProgress<TrainingProgress>? progress = null, CancellationToken ct = default)
+    public EpochResult TrainEpoch(int epoch, IProgress<TrainingProgress>? progress = null, CancellationToken ct = default) =>
+        TrainEpoch(epoch, from: null, progress, pause: CancellationToken.None, ct).Result!;
+
+    /// <summary>
+    /// The epoch from <paramref name="from"/> (a part saved earlier, with this trainer's state loaded from the same
+    /// save) or from its start. When <paramref name="pause"/> is cancelled the pass stops at the next step boundary and
+    /// returns where it stands (EpochPass.Part) instead of throwing, so the caller can save it and go on later.
+    /// </summary>
+    public EpochPass TrainEpoch(int epoch, EpochPart? from, IProgress<TrainingProgress>? progress, CancellationToken pause, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epoch);
+        if (from is not null && from.Epoch != epoch)
+            throw new ArgumentException($"a part of epoch {from.Epoch} cannot continue epoch {epoch}", nameof(from));
         var rows = Rows(epoch);
         var steps = StepsIn(rows);
         var device = Model.Device;
         Model.train();
 
-        var stepLosses = new List<double>(steps);
-        double lossSum = 0, termSum = 0, learningRate = 0;
-        long tokens = 0;
+        var stepLosses = new List<double>(from?.StepLosses ?? []);
+        double lossSum = from?.LossSum ?? 0, termSum = from?.TermSum ?? 0, learningRate = from?.LearningRate ?? 0;
+        long tokens = from?.Tokens ?? 0;
         var clock = Stopwatch.StartNew();
-        for (var s = 0; s < steps; s++)
+        for (var s = from?.StepsDone ?? 0; s < steps; s++)
         {
+            if (pause.IsCancellationRequested)
+                return new EpochPass(null, new EpochPart(epoch, s, lossSum, termSum, tokens, stepLosses, (from?.Seconds ?? 0) + clock.Elapsed.TotalSeconds, learningRate));
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var (inputs, targets, mask, rowCount) = Batch(rows, s, device);
@@ -142,8 +154,8 @@ public sealed class LanguageModelTrainer : IDisposable
         clock.Stop();
         EpochsCompleted = Math.Max(EpochsCompleted, epoch);
 
-        return new EpochResult(epoch, tokens > 0 ? lossSum / tokens : double.NaN, tokens > 0 ? termSum / tokens : 0,
-            tokens, clock.Elapsed.TotalSeconds, steps, learningRate, stepLosses);
+        return new EpochPass(new EpochResult(epoch, tokens > 0 ? lossSum / tokens : double.NaN, tokens > 0 ? termSum / tokens : 0,
+            tokens, (from?.Seconds ?? 0) + clock.Elapsed.TotalSeconds, steps, learningRate, stepLosses), null);
     }
 
     /// <summary>

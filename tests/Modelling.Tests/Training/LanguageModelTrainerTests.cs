@@ -81,6 +81,52 @@ public sealed class LanguageModelTrainerTests
     }
 
     [Fact]
+    public void An_epoch_paused_at_a_step_saved_and_continued_elsewhere_ends_as_the_epoch_straight_bit_for_bit()
+    {
+        var data = TrainingData.Varied(40, vocab: 64);
+        var folder = TinyModels.TempFolder();
+
+        EpochResult straight;
+        using (var model = TinyModels.Create(55))
+        using (var trainer = new LanguageModelTrainer(model, data, Small))
+        {
+            trainer.TrainEpoch(1);
+            straight = trainer.TrainEpoch(2);
+        }
+
+        EpochPart part;
+        using (var model = TinyModels.Create(55))
+        using (var trainer = new LanguageModelTrainer(model, data, Small))
+        {
+            trainer.TrainEpoch(1);
+            using var pause = new CancellationTokenSource();
+            var progress = new Inline<TrainingProgress>(p => { if (p.StepInEpoch == 3) pause.Cancel(); });
+            var pass = trainer.TrainEpoch(2, from: null, progress, pause.Token, CancellationToken.None);
+            Assert.Null(pass.Result);
+            part = pass.Part!;
+            trainer.SaveState(folder);
+        }
+        Assert.Equal(3, part.StepsDone);
+
+        using var resumedModel = CheckpointStore.Load(folder, CPU);
+        using var resumed = new LanguageModelTrainer(resumedModel, data, Small);
+        resumed.LoadState(folder);
+        var finished = resumed.TrainEpoch(2, part, progress: null, CancellationToken.None, CancellationToken.None).Result!;
+
+        Assert.True(straight.Steps > 3, "the epoch must have steps after the pause");
+        Assert.Equal(straight.StepLosses, finished.StepLosses);
+        Assert.Equal(straight.TrainLoss, finished.TrainLoss);
+        Assert.Equal(straight.Tokens, finished.Tokens);
+        Assert.Throws<ArgumentException>(() => resumed.TrainEpoch(3, part, null, CancellationToken.None, CancellationToken.None));
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the pause must be seen at the very next step.</summary>
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    [Fact]
     public void BFloat16_mixed_precision_follows_the_float32_loss_curve()
     {
         var data = TrainingData.Repeated(copies: 40, length: 32, vocab: 64);
