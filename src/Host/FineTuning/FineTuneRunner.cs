@@ -117,7 +117,13 @@ public sealed class FineTuneRunner(PersistentPublisher publisher, RunControl con
         using var trainer = new LanguageModelTrainer(model, data.TrainSequences, TrainingOptionsFor(request, device),
             regulariser.LossTerm, regulariser.TargetFilter);
         var resumedFrom = run.Epochs.MaxBy(e => e.Epoch);
-        if (resumedFrom is not null)
+        var partial = run.PartialEpoch is { } p && p.Part.Epoch == run.LastCompletedEpoch + 1 && Directory.Exists(p.Folder) ? p : null;
+        if (partial is not null)
+        {
+            trainer.LoadState(partial.Folder);
+            progressSink.Message($"resuming run {request.RunId} in epoch {partial.Part.Epoch} after step {partial.Part.StepsDone}");
+        }
+        else if (resumedFrom is not null)
         {
             trainer.LoadState(CheckpointFolder(runDirectory, resumedFrom.Epoch));
             progressSink.Message($"resuming run {request.RunId} after epoch {resumedFrom.Epoch}");
@@ -135,7 +141,16 @@ public sealed class FineTuneRunner(PersistentPublisher publisher, RunControl con
             var expectedBytes = EpochCheckpointWriter.ExpectedBytes(run.Epochs.MaxBy(e => e.Epoch)?.Checkpoint.Path, model);
             checkpoints.EnsureRoom(checkpointsFolder, epoch, expectedBytes); // before an epoch's work, not only after it
             var clock = Stopwatch.StartNew();
-            var result = await Task.Run(() => trainer.TrainEpoch(epoch, progressSink.Training(request.RunId, epoch, request.Epochs), cancellationToken), cancellationToken);
+            // Past the stop grace (cancellationToken) the epoch pauses at its next step and is checkpointed there, not lost.
+            var from = partial?.Part.Epoch == epoch ? partial.Part : null;
+            var pass = await Task.Run(() => trainer.TrainEpoch(epoch, from, progressSink.Training(request.RunId, epoch, request.Epochs),
+                pause: cancellationToken, CancellationToken.None));
+            if (pass.Part is { } paused)
+            {
+                SavePartialEpoch(run, runDirectory, trainer, baseFolder, paused, expectedBytes);
+                throw new OperationCanceledException(cancellationToken);
+            }
+            var result = pass.Result!;
             var valLoss = await Task.Run(() => trainer.Evaluate(data.ValidationSequences), cancellationToken);
             var folder = CheckpointFolder(runDirectory, epoch);
             checkpoints.EnsureRoom(checkpointsFolder, epoch, expectedBytes);
@@ -147,7 +162,11 @@ public sealed class FineTuneRunner(PersistentPublisher publisher, RunControl con
                 Tokens = result.Tokens, Checkpoint = new CheckpointReference(saved.Folder, saved.Sha256),
             };
             run.Epochs.Add(record);
+            var finishedPart = run.PartialEpoch;
+            run.PartialEpoch = null;
             RunStore.Save(runDirectory, run);
+            if (finishedPart is not null && Directory.Exists(finishedPart.Folder))
+                Directory.Delete(finishedPart.Folder, recursive: true); // the epoch's own checkpoint supersedes it
             progressSink.EpochDone(request.RunId, record);
             await AnnounceAsync(run, runDirectory, record, cancellationToken);
             await ObeyAsync(run, runDirectory, signals, trainer, epoch, cancellationToken);
@@ -300,4 +319,29 @@ public sealed class FineTuneRunner(PersistentPublisher publisher, RunControl con
     };
 
     public static string CheckpointFolder(string runDirectory, int epoch) => Path.Combine(runDirectory, "checkpoints", $"epoch-{epoch}");
+
+    public static string PartialEpochFolder(string runDirectory, int epoch) => CheckpointFolder(runDirectory, epoch) + ".partial";
+
+    /// <summary>
+    /// The trainer state of an epoch paused at a step boundary, written beside the epochs' checkpoints (to a temporary
+    /// folder first, then moved into place, so a crash meanwhile leaves the previous one or none) and named in run.json.
+    /// </summary>
+    private void SavePartialEpoch(RunRecord run, string runDirectory, LanguageModelTrainer trainer, string baseFolder, EpochPart part, long expectedBytes)
+    {
+        var request = run.Request;
+        var folder = PartialEpochFolder(runDirectory, part.Epoch);
+        var writing = folder + ".writing";
+        if (Directory.Exists(writing))
+            Directory.Delete(writing, recursive: true);
+        checkpoints.Write(trainer, writing, baseFolder,
+            new Dictionary<string, string> { ["run_id"] = request.RunId.ToString(), ["epoch"] = part.Epoch.ToString(), ["steps_done"] = part.StepsDone.ToString() },
+            part.Epoch, expectedBytes);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+        Directory.Move(writing, folder);
+        run.PartialEpoch = new PartialEpochRecord { Folder = folder, Part = part };
+        RunStore.Save(runDirectory, run);
+        logger.LogWarning("Run {RunId} paused for shutdown in epoch {Epoch} after step {Steps}: checkpointed there, it goes on from the next step when it resumes",
+            request.RunId, part.Epoch, part.StepsDone);
+    }
 }

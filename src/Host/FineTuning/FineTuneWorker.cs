@@ -29,7 +29,7 @@ public sealed class FineTuneWorker(FineTuneQueue queue, FineTuneRunner runner, I
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Run in {RunDirectory} interrupted by shutdown; it resumes from its last finished epoch when requested again", runDirectory);
+                    logger.LogWarning("Run in {RunDirectory} interrupted by shutdown; it resumes from its last checkpoint (a finished epoch, or the step an epoch paused at)", runDirectory);
                     throw;
                 }
                 catch (Exception failure)

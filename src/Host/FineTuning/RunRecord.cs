@@ -36,6 +36,12 @@ public sealed class RunRecord
     /// itself (UnfinishedRunsResumer) if it was left running. Null in run.json files from before it existed.
     /// </summary>
     public string? Node { get; set; }
+
+    /// <summary>
+    /// An epoch a shutdown interrupted at a step boundary when the stop grace ran out: its trainer state lies in
+    /// Folder (RUN/checkpoints/epoch-N.partial) and the run goes on from its next step. Null once that epoch is finished.
+    /// </summary>
+    public PartialEpochRecord? PartialEpoch { get; set; }
     public List<CompressedRecord> Compressed { get; init; } = [];
 
     /// <summary>
@@ -71,6 +77,13 @@ public enum RunStatus
 
     /// <summary>Stopped for a condition of the node, not of the run (checkpoint storage full): a redelivered StartFineTune resumes it.</summary>
     Suspended,
+}
+
+/// <summary>Where an interrupted epoch stands (see RunRecord.PartialEpoch).</summary>
+public sealed class PartialEpochRecord
+{
+    public required string Folder { get; init; }
+    public required Pipeline.Modelling.Training.EpochPart Part { get; init; }
 }
 
 /// <summary>One finished epoch. EventsPublished: its EpochCompleted/CheckpointSaved went out (never twice on resume).</summary>
