@@ -86,7 +86,7 @@ public static class FinetuneCommand
             var builder = PipelineHostBuilder.Create(inMemory ? HostRole.Server : HostRole.Client,
                 parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning,
                 new Dictionary<string, string?> { ["Bus:Transport"] = inMemory ? nameof(BusTransport.InMemory) : nameof(BusTransport.RabbitMQ) });
-            builder.TrustCommandLineFolders(request);
+            builder.TrustTrustedFolders(request);
             builder.Services.AddSingleton<ITrainingProgressSink, ConsoleProgressSink>();
             builder.AddPrometheusEndpoint();
             using var host = builder.Build();

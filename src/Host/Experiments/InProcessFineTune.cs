@@ -25,7 +25,7 @@ public static class InProcessFineTune
             ["Plugins:HotReload"] = "false",
         };
         var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Warning, overrides);
-        builder.TrustCommandLineFolders(request);
+        builder.TrustTrustedFolders(request);
         builder.Services.AddSingleton(sink);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

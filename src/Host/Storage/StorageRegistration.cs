@@ -9,6 +9,8 @@ namespace Pipeline.Host.Storage;
 
 public static class StorageRegistration
 {
+    private const string ForgetterName = "run-forgetter";
+
     /// <summary>
     /// Storage:* and, on a server (the role that acts on files), the validators that keep every path a message names
     /// inside those folders. Clients only display what servers report, so they take the servers' paths as given.
@@ -20,6 +22,10 @@ public static class StorageRegistration
         if (role != HostRole.Server)
             return builder;
         builder.Services.AddHostedService<StorageRootsReport>();
+        // The run-forgetter writes unlearned versions of runs in its configured folder and announces them: this node
+        // must accept its own announcements, wherever the operator put that folder.
+        if (builder.Configuration[$"Plugins:Settings:{ForgetterName}:RunsDirectory"] is { Length: > 0 } forgetterRuns)
+            builder.Services.AddSingleton(new TrustedFolder(Path.GetFullPath(forgetterRuns), HoldsCheckpoints: true));
         builder.Services.AddSingleton<IValidator<StartFineTune>, StartFineTunePathsValidator>();
         builder.Services.AddSingleton<IValidator<EpochCompleted>, EpochCompletedPathsValidator>();
         builder.Services.AddSingleton<IValidator<CheckpointSaved>, CheckpointSavedPathsValidator>();
@@ -28,10 +34,10 @@ public static class StorageRegistration
         return builder;
     }
 
-    /// <summary>Lets this process use a folder its own command line named (see CommandLineFolder).</summary>
-    public static IHostApplicationBuilder TrustCommandLineFolder(this IHostApplicationBuilder builder, string path, bool holdsCheckpoints)
+    /// <summary>Lets this process use a folder its own command line named (see TrustedFolder).</summary>
+    public static IHostApplicationBuilder TrustTrustedFolder(this IHostApplicationBuilder builder, string path, bool holdsCheckpoints)
     {
-        builder.Services.AddSingleton(new CommandLineFolder(Path.GetFullPath(path), holdsCheckpoints));
+        builder.Services.AddSingleton(new TrustedFolder(Path.GetFullPath(path), holdsCheckpoints));
         return builder;
     }
 
@@ -39,14 +45,14 @@ public static class StorageRegistration
     /// An in-process run's own folders: its runs folder holds checkpoints; its base model folder and data set file's
     /// folder are read. Corpus names and "base" name no folder.
     /// </summary>
-    public static IHostApplicationBuilder TrustCommandLineFolders(this IHostApplicationBuilder builder, StartFineTune request)
+    public static IHostApplicationBuilder TrustTrustedFolders(this IHostApplicationBuilder builder, StartFineTune request)
     {
-        builder.TrustCommandLineFolder(request.RunsDirectory, holdsCheckpoints: true);
+        builder.TrustTrustedFolder(request.RunsDirectory, holdsCheckpoints: true);
         if (!string.Equals(request.BaseModel, BaseModelLocator.LocalBase, StringComparison.OrdinalIgnoreCase))
-            builder.TrustCommandLineFolder(request.BaseModel, holdsCheckpoints: false);
+            builder.TrustTrustedFolder(request.BaseModel, holdsCheckpoints: false);
         foreach (var dataset in new[] { request.Dataset, request.ValidationDataset })
             if (dataset is not null && File.Exists(dataset))
-                builder.TrustCommandLineFolder(Path.GetDirectoryName(Path.GetFullPath(dataset))!, holdsCheckpoints: false);
+                builder.TrustTrustedFolder(Path.GetDirectoryName(Path.GetFullPath(dataset))!, holdsCheckpoints: false);
         return builder;
     }
 }

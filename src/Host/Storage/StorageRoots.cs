@@ -8,20 +8,21 @@ namespace Pipeline.Host.Storage;
 /// The folders of StorageOptions as real paths, and the questions the path validators ask of them. Resolved when asked,
 /// not once: a root that is created (or re-linked) after start-up is judged as it is now.
 /// </summary>
-public sealed class StorageRoots(IOptions<StorageOptions> options, IEnumerable<CommandLineFolder> commandLine)
+public sealed class StorageRoots(IOptions<StorageOptions> options, IEnumerable<TrustedFolder> trusted)
 {
-    /// <summary>Storage:CheckpointRoot, and the command line's output folder in an in-process run.</summary>
+    /// <summary>Storage:CheckpointRoot and the trusted folders that hold checkpoints (the run-forgetter's, an in-process run's --out).</summary>
     public IEnumerable<string> CheckpointRoots =>
         new[] { options.Value.CheckpointRoot }
-            .Concat(commandLine.Where(f => f.HoldsCheckpoints).Select(f => f.Path))
+            .Concat(trusted.Where(f => f.HoldsCheckpoints).Select(f => f.Path))
             .Where(root => root.Length > 0)
-            .Select(RealPath.Of);
+            .Select(RealPath.Of)
+            .Distinct();
 
     /// <summary>Where base models and data sets may be read: the checkpoint roots, Storage:Roots, this node's caches and the command line's folders.</summary>
     public IEnumerable<string> ReadRoots =>
         new[] { CorpusCache.DefaultRoot(Environment.GetEnvironmentVariable), BaseModelLocator.CacheRoot }
             .Concat(options.Value.Roots)
-            .Concat(commandLine.Where(f => !f.HoldsCheckpoints).Select(f => f.Path))
+            .Concat(trusted.Where(f => !f.HoldsCheckpoints).Select(f => f.Path))
             .Where(root => root.Length > 0)
             .Select(RealPath.Of)
             .Concat(CheckpointRoots);

@@ -18,8 +18,8 @@ public sealed class StorageRootsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_sandbox, recursive: true);
 
-    private StorageRoots Roots(params CommandLineFolder[] commandLine) =>
-        new(Options.Create(new StorageOptions { CheckpointRoot = _root, Roots = [_models] }), commandLine);
+    private StorageRoots Roots(params TrustedFolder[] trusted) =>
+        new(Options.Create(new StorageOptions { CheckpointRoot = _root, Roots = [_models] }), trusted);
 
     [Fact]
     public void A_path_inside_the_checkpoint_root_is_accepted_even_before_it_exists()
@@ -82,7 +82,7 @@ public sealed class StorageRootsTests : IDisposable
     {
         var output = Path.Combine(_sandbox, "outside", "my-runs");
         var data = Path.Combine(_sandbox, "outside", "data");
-        var roots = Roots(new CommandLineFolder(output, HoldsCheckpoints: true), new CommandLineFolder(data, HoldsCheckpoints: false));
+        var roots = Roots(new TrustedFolder(output, HoldsCheckpoints: true), new TrustedFolder(data, HoldsCheckpoints: false));
 
         Assert.True(roots.InCheckpointRoot(Path.Combine(output, "run-1", "checkpoints", "epoch-001")));
         Assert.True(roots.MayReadDataset(Path.Combine(data, "tickets.jsonl")));
