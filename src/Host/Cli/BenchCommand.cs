@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Pipeline.Host.Bench;
-using Pipeline.Host.Bus;
-using Pipeline.Host.Hosting;
+using Pipeline.Lab.Benchmarks;
+using Pipeline.Lab.Benchmarks.Bus;
+using Pipeline.Lab.Benchmarks.Erasure;
+using Pipeline.Node.Bus;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Cli;
 

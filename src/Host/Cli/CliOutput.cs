@@ -1,18 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Pipeline.Contracts.Json;
 
 namespace Pipeline.Host.Cli;
 
 /// <summary>Command output: one JSON document with snake_case keys on stdout, or text; diagnostics go to stderr.</summary>
 public static class CliOutput
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    public static readonly JsonSerializerOptions Json = SnakeCaseJson.Options;
 
     public static void WriteJson(object document) => Console.Out.WriteLine(JsonSerializer.Serialize(document, Json));
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Pipeline.Host.Experiments.Clustering;
-using Pipeline.Host.Native;
+using Pipeline.Lab.Experiments.Clustering;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

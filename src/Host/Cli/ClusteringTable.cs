@@ -1,4 +1,4 @@
-using Pipeline.Host.Experiments.Clustering;
+using Pipeline.Lab.Experiments.Clustering;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Pipeline.Host.Native;
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Vision;
+using Pipeline.Data.Images;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,11 +1,15 @@
 using System.CommandLine;
-using Pipeline.Host.Native;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Training;
 using Pipeline.Modelling.Vision;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Images;
+using Pipeline.Data.Packages;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,6 +1,7 @@
-using Pipeline.Host.FineTuning;
 using Pipeline.Modelling.Training;
 using Spectre.Console;
+using Pipeline.Node.FineTuning;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,5 +1,6 @@
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Reports;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Reports;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Pipeline.Host.Bench;
-using Pipeline.Host.Bus;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Ledger;
+using Pipeline.Lab.Benchmarks;
+using Pipeline.Lab.Benchmarks.Bus;
+using Pipeline.Lab.Benchmarks.Erasure;
+using Pipeline.Node.Bus;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Pipeline.Host.Experiments.Eupg;
-using Pipeline.Host.Experiments.MemorisationDynamics;
-using Pipeline.Host.Native;
 using Pipeline.Modelling.Memorisation;
+using Pipeline.Lab.Experiments.Compression;
+using Pipeline.Lab.Experiments.Eupg;
+using Pipeline.Lab.Experiments.MemorisationDynamics;
+using Pipeline.Lab.Experiments.Mitigation;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 
@@ -24,7 +26,7 @@ public static class ExperimentCommand
 
     private static Command CreateCompression()
     {
-        var defaults = new Pipeline.Host.Experiments.Compression.CompressionExperimentOptions();
+        var defaults = new Pipeline.Lab.Experiments.Compression.CompressionExperimentOptions();
         var epochs = new Option<int>("--epochs") { Description = "Epochs of the run whose last checkpoint is compressed.", DefaultValueFactory = _ => defaults.Epochs };
         var fineTune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after pruning.", DefaultValueFactory = _ => defaults.FineTuneEpochs };
         var sparsities = new Option<string>("--sparsities") { Description = "Comma-separated sparsities.", DefaultValueFactory = _ => string.Join(",", defaults.Sparsities) };
@@ -39,7 +41,7 @@ public static class ExperimentCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            Pipeline.Host.Experiments.Compression.CompressionExperimentOptions options;
+            Pipeline.Lab.Experiments.Compression.CompressionExperimentOptions options;
             try
             {
                 options = defaults with
@@ -57,7 +59,7 @@ public static class ExperimentCommand
             }
             TorchRuntime.EnsureLoaded();
             var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"compression-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
-            var report = await new Pipeline.Host.Experiments.Compression.CompressionExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
+            var report = await new Pipeline.Lab.Experiments.Compression.CompressionExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
             Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
             if (parse.GetValue(json))
             {
@@ -147,7 +149,7 @@ public static class ExperimentCommand
             TorchRuntime.EnsureLoaded();
             var options = new MemorisationDynamicsOptions { Seeds = parse.GetValue(seeds), Epochs = parse.GetValue(epochs) };
             var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"mitigation-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
-            var report = await new Pipeline.Host.Experiments.Mitigation.MitigationExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
+            var report = await new Pipeline.Lab.Experiments.Mitigation.MitigationExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
             Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
             if (parse.GetValue(json))
             {

@@ -5,15 +5,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Validation;
-using Pipeline.Host.Bus;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Native;
-using Pipeline.Host.Plugins;
-using Pipeline.Host.Telemetry;
-using Pipeline.Host.Pretraining;
-using Pipeline.Host.Reports;
-using Pipeline.Host.Storage;
+using Pipeline.Data.Corpora;
+using Pipeline.Node.Bus;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Hosting;
+using Pipeline.Node.Native;
+using Pipeline.Node.Plugins;
+using Pipeline.Node.Pretraining;
+using Pipeline.Node.Reports;
+using Pipeline.Node.Storage;
+using Pipeline.Node.Telemetry;
 
 namespace Pipeline.Host.Cli;
 
@@ -71,7 +72,7 @@ public static class FinetuneCommand
             if (!invalid.IsValid)
                 throw new UsageException(string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));
             if (LooksLikePath(request.Dataset) && !File.Exists(request.Dataset))
-                throw new UsageException($"--data {request.Dataset}: no such file (a JSONL file, or a corpus name: {Pipeline.Modelling.Data.KnownCorpora.Names})");
+                throw new UsageException($"--data {request.Dataset}: no such file (a JSONL file, or a corpus name: {KnownCorpora.Names})");
             if (request.BaseModel != BaseModelLocator.LocalBase && !File.Exists(Path.Combine(request.BaseModel, "config.json")))
                 throw new UsageException($"--base-model {request.BaseModel}: not a checkpoint folder (no config.json); use \"{BaseModelLocator.LocalBase}\" for the local tiny model");
             var inMemory = parse.GetValue(transport)!.ToLowerInvariant() switch

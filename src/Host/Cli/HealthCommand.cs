@@ -2,8 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Pipeline.Host.Health;
-using Pipeline.Host.Hosting;
+using Pipeline.Node.Health;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Pipeline.Host.Experiments.L2pf;
-using Pipeline.Host.Native;
 using Pipeline.Modelling.Compression.Filters;
+using Pipeline.Lab.Experiments.L2pf;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
-using Pipeline.Host.Bench;
-using Pipeline.Host.Native;
-using Pipeline.Modelling.Benchmarks;
 using Pipeline.Modelling.Models;
+using Pipeline.Lab.Benchmarks;
+using Pipeline.Lab.Benchmarks.Bus;
+using Pipeline.Lab.Benchmarks.Erasure;
+using Pipeline.Lab.Benchmarks.Models;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

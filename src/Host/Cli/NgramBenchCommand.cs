@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Pipeline.Host.Bench;
-using Pipeline.Modelling.Benchmarks;
+using Pipeline.Lab.Benchmarks;
+using Pipeline.Lab.Benchmarks.Bus;
+using Pipeline.Lab.Benchmarks.Erasure;
+using Pipeline.Lab.Benchmarks.Models;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Pipeline.Node.Hosting;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 
@@ -26,9 +28,6 @@ public static class PipelineCli
         return root;
     }
 
-    /// <summary>How long a stopping command may take to finish or hand back its work (systemd's TimeoutStopSec matches).</summary>
-    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromMinutes(5);
-
     /// <summary>Parses and runs; exit 0 on success, 2 on bad usage or input (one-line reason), 1 on failure.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -48,10 +47,10 @@ public static class PipelineCli
                 EnableDefaultExceptionHandler = false,
                 // SIGTERM/Ctrl-C cancel the command's token; the host then finishes or hands back its work. The
                 // default 2 s before a forced exit would cut that short.
-                ProcessTerminationTimeout = ShutdownGrace,
+                ProcessTerminationTimeout = NodeShutdown.Grace,
             });
         }
-        catch (UsageException usage)
+        catch (Exception usage) when (usage is UsageException or SettingException)
         {
             CliOutput.Error(usage.Message);
             return ExitCodes.BadUsage;
@@ -78,5 +77,5 @@ public static class PipelineCli
     }
 
     private static string OneLine(Exception failure) =>
-        failure.Message.ReplaceLineEndings(" ") + (failure is Native.TorchLoadException ? "" : " (set PIPELINE_DEBUG=1 for the stack trace)");
+        failure.Message.ReplaceLineEndings(" ") + (failure is TorchLoadException ? "" : " (set PIPELINE_DEBUG=1 for the stack trace)");
 }

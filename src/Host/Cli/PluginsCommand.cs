@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Plugins;
 using Microsoft.Extensions.Configuration;
+using Pipeline.Node.Hosting;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Cli;
 

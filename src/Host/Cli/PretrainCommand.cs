@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Native;
-using Pipeline.Host.Pretraining;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Hosting;
+using Pipeline.Node.Native;
+using Pipeline.Node.Pretraining;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Security;
+using Pipeline.Node.Security;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Native;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Memorisation;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Packages;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Cli;
 

@@ -2,12 +2,12 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Host.Bus;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Native;
-using Pipeline.Host.Plugins;
-using Pipeline.Host.Telemetry;
+using Pipeline.Node.Bus;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Hosting;
+using Pipeline.Node.Native;
+using Pipeline.Node.Plugins;
+using Pipeline.Node.Telemetry;
 
 namespace Pipeline.Host.Cli;
 

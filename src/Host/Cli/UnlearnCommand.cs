@@ -5,9 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Validation;
-using Pipeline.Host.Bus;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Hosting;
+using Pipeline.Node.Bus;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Cli;
 

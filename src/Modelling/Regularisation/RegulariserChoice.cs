@@ -1,11 +1,9 @@
+using Pipeline.Contracts.Runs;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Training;
 using TorchSharp;
 
 namespace Pipeline.Modelling.Regularisation;
-
-/// <summary>The regularisers' settings a run trains with (FineTune:RegulariserN, RegulariserTau, GoldfishK, GoldfishH).</summary>
-public sealed record RegulariserSettings(int N = 4, double Tau = 1.0, int GoldfishK = 4, int GoldfishH = 13);
 
 /// <summary>
 /// What a run's Regulariser means for the trainer: "ngram" adds the n-gram-aware penalty against a frozen copy of the

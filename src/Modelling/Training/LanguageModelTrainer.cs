@@ -4,6 +4,7 @@ using Pipeline.Modelling.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Modelling.Training;
 

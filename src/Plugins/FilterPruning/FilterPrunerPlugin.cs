@@ -3,6 +3,7 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Vision;
+using Pipeline.Data.Images;
 
 namespace Pipeline.Plugins.FilterPruning;
 

@@ -1,3 +1,4 @@
+using Pipeline.Contracts.Runs;
 using System.Globalization;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
@@ -81,11 +82,11 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
         // One retraining per run, without every subject of the batch; the version is named after the whole batch, so a
         // batch made up differently after a crash never reuses a model that still holds one of its subjects.
         var version = VersionName(held.Select(p => p.RequestId));
-        var retrained = new Dictionary<string, (RunView View, RetrainedRun Model, RunSplit Split)>(StringComparer.Ordinal);
+        var retrained = new Dictionary<string, (RunRecord View, RetrainedRun Model, RunSplit Split)>(StringComparer.Ordinal);
         foreach (var directory in held.SelectMany(p => p.Runs).Where(r => r.TrainedIds.Count > 0).Select(r => r.RunDirectory).Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var view = RunView.TryLoad(directory) ?? throw new InvalidOperationException($"{directory}: the run record is gone");
+            var view = RunFile.TryLoad(directory) ?? throw new InvalidOperationException($"{directory}: the run record is gone");
             var split = RunSplit.TryLoad(directory) ?? throw new InvalidOperationException(
                 $"{directory}: the run has no {RunSplit.FileName} (it predates erasure support); retrain it without the subject by hand");
             retrained[directory] = (view, RunRetraining.Retrain(directory, view, split, version, _device, Threads, cancellationToken), split);
@@ -109,7 +110,7 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
         ForgettingOutcome.Done(new Dictionary<string, double> { ["records_found"] = 0, ["runs_retrained"] = 0 }, NoRecordsHeld);
 
     /// <summary>One subject's evidence: its forgotten records against held-out ones, on each new model (and the one it replaces).</summary>
-    private ForgettingOutcome Verify(ErasurePlan plan, Dictionary<string, (RunView View, RetrainedRun Model, RunSplit Split)> retrained, int batchSize,
+    private ForgettingOutcome Verify(ErasurePlan plan, Dictionary<string, (RunRecord View, RetrainedRun Model, RunSplit Split)> retrained, int batchSize,
         CancellationToken cancellationToken)
     {
         var evidence = new Dictionary<string, double>
@@ -174,13 +175,13 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
     }
 
     /// <summary>Up to HeldOutRecords of the run's validation records: never trained on, by this model or the old one.</summary>
-    private List<TextRecord> HeldOut(RunView view, RunSplit split)
+    private List<TextRecord> HeldOut(RunRecord view, RunSplit split)
     {
         var (_, validation) = split.Records(view.DatasetPath);
         return DatasetSplit.Sample(validation, _heldOutRecords, view.Request.Seed).ToList();
     }
 
-    private static void Add(Dictionary<string, double> evidence, ForgettingFigures after, ForgettingFigures? before, RetrainedRun model, RunView view)
+    private static void Add(Dictionary<string, double> evidence, ForgettingFigures after, ForgettingFigures? before, RetrainedRun model, RunRecord view)
     {
         // One run is the usual case; with several, the worst run's figures are kept.
         void Max(string key, double value)

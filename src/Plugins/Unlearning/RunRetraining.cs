@@ -6,6 +6,7 @@ using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Regularisation;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Plugins.Unlearning;
 
@@ -23,7 +24,7 @@ public static class RunRetraining
 {
     public const string VersionFileName = "version.json";
 
-    public static RetrainedRun Retrain(string runDirectory, RunView run, RunSplit split, string version, string device, int threads,
+    public static RetrainedRun Retrain(string runDirectory, RunRecord run, RunSplit split, string version, string device, int threads,
         CancellationToken cancellationToken)
     {
         var folder = Path.Combine(runDirectory, "unlearned", version);

@@ -1,3 +1,4 @@
+using Pipeline.Contracts.Runs;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Data;
 
@@ -15,8 +16,8 @@ public static class SubjectSearch
     {
         var runs = Directory.Exists(runsDirectory)
             ? Directory.GetDirectories(runsDirectory).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal)
-                .Select(d => (Directory: d, Run: RunView.TryLoad(d), Split: RunSplit.TryLoad(d)))
-                .Where(r => r.Run is { Completed: true, DatasetPath: not null }).ToList()
+                .Select(d => (Directory: d, Run: RunFile.TryLoad(d), Split: RunSplit.TryLoad(d)))
+                .Where(r => r.Run is { Status: RunStatus.Completed, DatasetPath: not null }).ToList()
             : [];
         var named = job.RecordIds.ToHashSet(StringComparer.Ordinal);
         var records = new Dictionary<string, TextRecord>(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public static class SubjectSearch
         return new ErasurePlan(job.RequestId, records.Values.ToList(), held.Select(h => new HeldDataset(h.Key, h.Value.Order(StringComparer.Ordinal).ToList())).ToList(), affected);
     }
 
-    private static IEnumerable<string> FilesOf(RunView run, RunSplit? split) =>
+    private static IEnumerable<string> FilesOf(RunRecord run, RunSplit? split) =>
         new[] { run.DatasetPath, split?.ValidationDatasetPath }.OfType<string>().Select(Path.GetFullPath).Distinct();
 
     private static IReadOnlySet<string> Names(string path) =>

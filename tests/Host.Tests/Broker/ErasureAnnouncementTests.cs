@@ -1,7 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,6 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 
@@ -30,7 +32,7 @@ public sealed class ErasureBrokerOutageTests : BrokerTest
         var outcomes = await DurableEventQueue.DeclareAsync(VirtualHost, typeof(UnlearningCompleted), typeof(UnlearningRejected));
         using var serve = new ServeProcess(settings);
         await QueueConsumers.WaitForAsync(VirtualHost, "unlearn-requested", 1, () => serve.Output);
-        await using var client = await TestHost.StartAsync(PluginDirectory, Settings, Hosting.HostRole.Client);
+        await using var client = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);
         await client.Bus.Publish(first);
         Assert.True(await Eventually.TrueAsync(() => ledger.Find(first.RequestId)?.State == ErasureState.Verified, TimeSpan.FromMinutes(1)),
             $"the erasure never reached Verified; serve output:\n{serve.Output}");

@@ -1,10 +1,11 @@
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
 using Xunit.Abstractions;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,8 +1,12 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Data;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Packages;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 

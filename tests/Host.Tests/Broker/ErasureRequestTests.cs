@@ -3,9 +3,10 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
 using RabbitMQ.Client;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,7 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Broker;
 

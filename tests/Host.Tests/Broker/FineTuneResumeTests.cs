@@ -1,7 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Hosting;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Hosting;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -3,9 +3,10 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Health;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Health;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,6 +1,6 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Plugins;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Broker;
 

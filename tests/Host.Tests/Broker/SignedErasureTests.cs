@@ -1,9 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Ledger;
-using Pipeline.Host.Security;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.Security;
 
 namespace Pipeline.Host.Tests.Broker;
 

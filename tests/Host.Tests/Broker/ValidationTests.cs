@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Bus;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Bus;
 
 namespace Pipeline.Host.Tests.Broker;
 

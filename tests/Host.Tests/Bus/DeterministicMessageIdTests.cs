@@ -1,4 +1,4 @@
-using Pipeline.Host.Bus;
+using Pipeline.Node.Bus;
 
 namespace Pipeline.Host.Tests.Bus;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Models;
+using Pipeline.Node.FineTuning;
 
 namespace Pipeline.Host.Tests.Cli;
 

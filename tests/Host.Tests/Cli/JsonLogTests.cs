@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Cli;
 
@@ -32,7 +33,7 @@ public sealed class JsonLogTests
 
         using var report = JsonDocument.Parse(health.StandardOutput); // stdout is still the report alone
         var logs = JsonLines(health.StandardError);
-        var error = Assert.Single(logs, l => l.RootElement.GetProperty("Category").GetString() == "Pipeline.Host.Plugins.PluginCatalog");
+        var error = Assert.Single(logs, l => l.RootElement.GetProperty("Category").GetString() == "Pipeline.Node.Plugins.PluginCatalog");
         Assert.Equal("Error", error.RootElement.GetProperty("LogLevel").GetString());
         Assert.Equal("Broken", error.RootElement.GetProperty("State").GetProperty("Folder").GetString());
         Assert.True(error.RootElement.TryGetProperty("Timestamp", out _));

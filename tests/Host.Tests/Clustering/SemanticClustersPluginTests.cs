@@ -1,9 +1,13 @@
 using System.Text.Json;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Reports;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Data;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Packages;
+using Pipeline.Node.FineTuning;
+using Pipeline.Node.Reports;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Clustering;
 

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
-using Pipeline.Host.Plugins;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Data;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Packages;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Clustering;
 

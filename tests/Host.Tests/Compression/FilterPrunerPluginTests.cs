@@ -1,7 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Native;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Vision;
+using Pipeline.Data.Images;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Tests.Compression;
 

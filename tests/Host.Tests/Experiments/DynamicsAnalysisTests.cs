@@ -1,7 +1,8 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Experiments.MemorisationDynamics;
-using Pipeline.Host.FineTuning;
 using Pipeline.Modelling.Memorisation;
+using Pipeline.Lab.Experiments.MemorisationDynamics;
+using Pipeline.Node.FineTuning;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Experiments;
 

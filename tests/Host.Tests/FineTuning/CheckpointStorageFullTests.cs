@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Storage;
 using Xunit.Abstractions;
+using Pipeline.Node.FineTuning;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.FineTuning;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Models;
+using Pipeline.Node.FineTuning;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.FineTuning;
 

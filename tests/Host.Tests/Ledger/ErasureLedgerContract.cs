@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Ledger;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Pipeline.Host.Native;
 using TorchSharp;
+using Pipeline.Node.Native;
 
 namespace Pipeline.Host.Tests.Native;
 

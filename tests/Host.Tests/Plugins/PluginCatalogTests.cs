@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Plugins;
-using Pipeline.Host.Plugins;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Plugins;
 

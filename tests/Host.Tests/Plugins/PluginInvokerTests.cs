@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
-using Pipeline.Host.Plugins;
+using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Plugins;
 

@@ -1,4 +1,4 @@
-using Pipeline.Host.Privacy;
+using Pipeline.Node.Privacy;
 
 namespace Pipeline.Host.Tests.Privacy;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Pipeline.Host.Storage;
+using Pipeline.Node.Storage;
 
 namespace Pipeline.Host.Tests.Storage;
 

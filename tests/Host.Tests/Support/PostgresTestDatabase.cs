@@ -1,5 +1,6 @@
 using Npgsql;
-using Pipeline.Host.Ledger;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Support;
 

@@ -1,4 +1,5 @@
-using Pipeline.Host.FineTuning;
+using Pipeline.Node.FineTuning;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Support;
 
@@ -13,7 +14,7 @@ public static class RunRecords
             {
                 return RunStore.TryLoad(runDirectory);
             }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException && attempt < 20)
+            catch (Exception e) when (e is IOException or InvalidDataException && attempt < 20)
             {
                 Thread.Sleep(10); // renamed into place at this very moment: read again
             }

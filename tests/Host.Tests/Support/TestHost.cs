@@ -3,7 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Host.Hosting;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Support;
 
@@ -27,7 +27,8 @@ public sealed class TestHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    public static async Task<TestHost> StartAsync(string pluginDirectory, IDictionary<string, string?> settings, HostRole role = HostRole.Server)
+    public static async Task<TestHost> StartAsync(string pluginDirectory, IDictionary<string, string?> settings, HostRole role = HostRole.Server,
+        Action<HostApplicationBuilder>? configure = null)
     {
         var root = Path.GetDirectoryName(pluginDirectory)!;
         var overrides = new Dictionary<string, string?>(TestStorage.Confined(TestPublisher.Trusting(settings)))
@@ -38,6 +39,7 @@ public sealed class TestHost : IAsyncDisposable
             ["Node:Name"] = settings.TryGetValue("Node:Name", out var node) ? node : "test-node",
         };
         var builder = PipelineHostBuilder.Create(role, LogLevel.Warning, overrides);
+        configure?.Invoke(builder);
         var host = builder.Build();
         var testHost = new TestHost(host, root);
         await host.StartAsync();

@@ -1,5 +1,5 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Security;
+using Pipeline.Node.Security;
 
 namespace Pipeline.Host.Tests.Support;
 

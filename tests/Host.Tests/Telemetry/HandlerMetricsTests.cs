@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Telemetry;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Telemetry;
 
 namespace Pipeline.Host.Tests.Telemetry;
 

@@ -1,5 +1,5 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Telemetry;
+using Pipeline.Node.Telemetry;
 
 namespace Pipeline.Host.Tests.Telemetry;
 

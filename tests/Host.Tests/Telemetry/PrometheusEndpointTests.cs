@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.Hosting;
 using Pipeline.Host.Tests.Support;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Host.Tests.Telemetry;
 

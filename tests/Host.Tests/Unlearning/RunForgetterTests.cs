@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Host.FineTuning;
-using Pipeline.Host.Ledger;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
+using Pipeline.Data;
+using Pipeline.Data.Corpora;
+using Pipeline.Data.Packages;
+using Pipeline.Node.Erasure;
+using Pipeline.Node.Erasure.Ledger;
+using Pipeline.Node.FineTuning;
 
 namespace Pipeline.Host.Tests.Unlearning;
 

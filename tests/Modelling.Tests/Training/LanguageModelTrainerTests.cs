@@ -2,6 +2,7 @@ using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Training;
 using static TorchSharp.torch;
+using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Modelling.Tests.Training;
 

@@ -1,6 +1,0 @@
-using Pipeline.Host.Hosting;
-
-namespace Pipeline.Host.FineTuning;
-
-/// <summary>Run folders recorded on disk and waiting for this node's worker (one run at a time: training uses every core).</summary>
-public sealed class FineTuneQueue : WorkQueue<string>;

@@ -1,8 +1,0 @@
-namespace Pipeline.Host.Ledger;
-
-/// <summary>The values of Ledger:Provider.</summary>
-public static class LedgerProviders
-{
-    public const string Sqlite = "sqlite";
-    public const string Postgres = "postgres";
-}

@@ -1,0 +1,14 @@
+namespace Pipeline.Lab.Benchmarks.Models;
+
+/// <summary>
+/// N-gram memorisation scoring throughput on one thread: generated tokens scored per second (generation excluded).
+/// MeanScore is the mean n-gram score of the synthetic pairs, to show the overlap they have.
+/// </summary>
+public sealed record NgramBenchmarkResult(
+    double TokensPerSecond,
+    long Tokens,
+    double Seconds,
+    int Length,
+    int Pairs,
+    IReadOnlyList<int> NgramSizes,
+    double MeanScore);

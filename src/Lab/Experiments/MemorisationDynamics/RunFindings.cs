@@ -1,0 +1,22 @@
+namespace Pipeline.Lab.Experiments.MemorisationDynamics;
+
+/// <summary>What one run of the memorisation-dynamics experiment shows (epochs are 1-based; null = never happened).</summary>
+public sealed record RunFindings(
+    int BestValPplEpoch,
+    int? MemorisationRiseEpoch,
+    int? NgramRiseEpoch,
+    double? NgramLeadEpochs,
+    double? PerRecordNgramLeadEpochs,
+    int RecordsMemorised,
+    StopOutcome NgramRule,
+    int? NgramRuleFiredAt,
+    double? VerbatimRateWhenFired,
+    StopOutcome BestValLoss,
+    StopOutcome LastEpoch,
+    string? NgramRuleReason,
+    double ScoringShareOfTraining,
+    double? RepeatedVerbatimAtRise,
+    double? UniqueVerbatimAtRise);
+
+/// <summary>The checkpoint a stopping strategy keeps: its epoch, verbatim rate (training sample) and validation perplexity.</summary>
+public sealed record StopOutcome(int Epoch, double VerbatimRate, double ValPpl);

@@ -1,0 +1,23 @@
+namespace Pipeline.Lab.Experiments;
+
+/// <summary>Mean and sample standard deviation over seeds; values that are missing (null) in a seed are left out.</summary>
+public static class SeedStatistics
+{
+    public static (double? Mean, double? Sd) Of(IEnumerable<double?> values)
+    {
+        var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
+        if (present.Count == 0)
+            return (null, null);
+        var mean = present.Average();
+        var sd = present.Count < 2 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Count - 1));
+        return (mean, sd);
+    }
+
+    /// <summary>Adds "name" and "name_sd" to a JSON object under construction.</summary>
+    public static void Put(IDictionary<string, object?> target, string name, IEnumerable<double?> values)
+    {
+        var (mean, sd) = Of(values);
+        target[name] = mean is null ? null : Math.Round(mean.Value, 4);
+        target[name + "_sd"] = sd is null ? null : Math.Round(sd.Value, 4);
+    }
+}

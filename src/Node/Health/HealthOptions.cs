@@ -1,0 +1,22 @@
+namespace Pipeline.Node.Health;
+
+/// <summary>Configuration section "Health": the thresholds of `pipeline health`'s checks.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>Below this much free space on the runs volume the disk check is Unhealthy; below twice this, Degraded.</summary>
+    public long MinimumFreeDiskMegabytes { get; set; } = 1024;
+
+    /// <summary>
+    /// The runs folder whose volume the disk check watches (checkpoints are written under it). Empty: Storage:CheckpointRoot.
+    /// Relative to the working directory.
+    /// </summary>
+    public string RunsDirectory { get; set; } = "";
+
+    /// <summary>How long the broker check waits for an AMQP connection before it calls the broker unreachable.</summary>
+    public double BrokerTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How long any one check may take; past it the check is Unhealthy ("timed out"), so `pipeline health` never hangs.</summary>
+    public double CheckTimeoutSeconds { get; set; } = 10;
+}
