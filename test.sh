@@ -26,8 +26,11 @@
 #                                          test fails, never skips)
 #      with rabbitmqctl on PATH (/usr/sbin is added; for a non-root user with
 #      passwordless sudo, a temporary rabbitmqctl that goes through sudo);
-#   5. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`
-#      and exits with its exit code.
+#   5. runs `dotnet test Pipeline.sln -c Release --logger "console;verbosity=normal" "$@"`;
+#   6. runs the README's main job (`dotnet run --project src/Host -c Release -- finetune`) as a newcomer meets it:
+#      in a copy of the tree as a fresh clone has it, with an empty XDG_CACHE_HOME and empty apt package lists
+#      (APT_CONFIG); always under CI, elsewhere when no arguments are given (PIPELINE_TEST_SKIP_MAIN_JOB=1 skips it);
+#   and exits non-zero when the tests or the main job failed.
 #
 # Environment switches:
 #   PIPELINE_TEST_SH_DRY_RUN=1   do everything (install, start, ping, stop the broker and
@@ -35,6 +38,7 @@
 #                                service handling without building the solution.
 #   PIPELINE_TEST_BROKER_WAIT=N  seconds to wait for a broker we start (default 90).
 #   PIPELINE_TEST_POSTGRES_PORT=N first port tried for the throwaway PostgreSQL (default 55432).
+#   PIPELINE_TEST_SKIP_MAIN_JOB=1 skip step 6 (not under CI).
 #
 # A broker this script started is remembered in $TMPDIR/pipeline-test-sh-rabbitmq.pid;
 # if a run is killed hard (SIGKILL) and leaves it behind, the next run adopts it and
@@ -365,4 +369,37 @@ dotnet test "$solution" -c Release --logger "console;verbosity=normal" "$@"
 rc=$?
 set -e
 log "dotnet test exited with $rc"
+
+# ---------------------------------------------------------------- the main job, as a newcomer meets it
+# The README's first command, exactly as written, in a copy of this tree that git would give a fresh clone (tracked
+# and untracked-but-not-ignored files: no bin/, obj/ or runs/), with an empty pipeline cache (XDG_CACHE_HOME) and an
+# apt configuration whose package lists are an empty folder (APT_CONFIG): the state of a fresh Debian machine. As root
+# the job refreshes those lists itself and says so; it pulls its corpora, pretrains the base model and trains.
+# Runs under CI always; elsewhere when test.sh is run without arguments, unless PIPELINE_TEST_SKIP_MAIN_JOB=1.
+main_job_as_newcomer() {
+    local dir
+    dir="$(mktemp -d "${TMPDIR:-/tmp}/pipeline-newcomer.XXXXXX")"
+    mkdir -p "$dir/clone" "$dir/cache" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial"
+    printf 'Dir::State::Lists "%s/";\nDir::Cache "%s/";\n' "$dir/apt/lists" "$dir/apt/cache" >"$dir/apt/apt.conf"
+    chmod -R a+rwX "$dir/apt" && chmod 755 "$dir"   # apt downloads as its _apt user
+    git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$dir/clone"
+    log "main job as a newcomer: in $dir/clone, XDG_CACHE_HOME and the apt lists empty"
+    local started=$SECONDS job_rc
+    set +e
+    (cd "$dir/clone" && XDG_CACHE_HOME="$dir/cache" APT_CONFIG="$dir/apt/apt.conf" \
+        dotnet run --project src/Host -c Release -- finetune)
+    job_rc=$?
+    set -e
+    log "main job: $((SECONDS - started)) s wall, exit $job_rc"
+    rm -rf "$dir"
+    return "$job_rc"
+}
+if [ -n "${CI:-}" ] || { [ "$#" -eq 0 ] && [ "${PIPELINE_TEST_SKIP_MAIN_JOB:-0}" != 1 ]; }; then
+    if ! main_job_as_newcomer; then
+        log "error: the README's main job failed on a newcomer's machine state"
+        [ "$rc" -ne 0 ] || rc=1
+    fi
+else
+    log "skipping the main job as a newcomer (arguments given, or PIPELINE_TEST_SKIP_MAIN_JOB=1)"
+fi
 exit "$rc"

@@ -16,8 +16,8 @@ public static class BenchCommand
         var command = new Command("bench", "Performance figures, printed with the machine they came from: bus, erasure, training, decoding, ngram.");
         command.Subcommands.Add(CreateBus());
         command.Subcommands.Add(ErasureBenchCommand.Create());
-        command.Subcommands.Add(ModelBenchCommands.CreateTraining());
-        command.Subcommands.Add(ModelBenchCommands.CreateDecoding());
+        command.Subcommands.Add(TrainingBenchCommand.Create());
+        command.Subcommands.Add(DecodingBenchCommand.Create());
         command.Subcommands.Add(NgramBenchCommand.Create());
         return command;
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Pipeline.Lab.Experiments.Clustering;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 

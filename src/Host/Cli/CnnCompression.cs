@@ -2,7 +2,7 @@ using System.CommandLine;
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Vision;
 using Pipeline.Data.Images;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 

@@ -9,7 +9,7 @@ using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Images;
 using Pipeline.Data.Packages;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 

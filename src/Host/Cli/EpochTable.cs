@@ -1,5 +1,5 @@
 using Pipeline.Node.FineTuning;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Cli;

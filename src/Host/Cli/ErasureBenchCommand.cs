@@ -20,7 +20,8 @@ public static class ErasureBenchCommand
         var ledgers = new Option<string>("--ledgers")
         {
             Description = "Comma-separated: sqlite, postgres. SQLite is a new file in a temporary folder; PostgreSQL is a new schema " +
-                          "(bench_…) in the database of Ledger:ConnectionString (PIPELINE__Ledger__ConnectionString) or Ledger:ConnectionStringFile, dropped afterwards.",
+                          "(bench_…) in the database of Ledger:ConnectionString (PIPELINE__Ledger__ConnectionString) or Ledger:ConnectionStringFile, dropped afterwards. " +
+                          "Left out: every ledger that is configured (postgres only with a connection string; the skip is said on one line).",
             DefaultValueFactory = _ => "sqlite,postgres",
         };
         var transport = new Option<string>("--transport")
@@ -48,6 +49,13 @@ public static class ErasureBenchCommand
             var chosen = ParseLedgers(parse.GetValue(ledgers)!);
 
             var configuration = PipelineHostBuilder.Create(HostRole.Client, Microsoft.Extensions.Logging.LogLevel.Warning).Configuration;
+            if (parse.GetResult(ledgers) is not { Implicit: false } && chosen.Contains(LedgerProviders.Postgres) && !PostgresConfigured(configuration))
+            {
+                // Not asked for by name: bench what this machine has, and say how to add the rest.
+                chosen.Remove(LedgerProviders.Postgres);
+                CliOutput.Progress("bench erasure: postgres skipped (no Ledger:ConnectionString or Ledger:ConnectionStringFile); " +
+                                   "set PIPELINE__Ledger__ConnectionString to bench it too");
+            }
             var rabbit = configuration.GetSection("Bus:RabbitMQ").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
             // Checked before any ledger is benched, so a missing database is a one-line bad usage, not a half-finished run.
             var postgres = chosen.Contains(LedgerProviders.Postgres) ? PostgresConnectionString(configuration) : null;
@@ -99,6 +107,12 @@ public static class ErasureBenchCommand
                 _ => throw new UsageException($"unknown ledger '{l}' (use sqlite, postgres)"),
             }).Distinct().ToList();
         return chosen.Count > 0 ? chosen : throw new UsageException("--ledgers names no ledger (use sqlite, postgres)");
+    }
+
+    private static bool PostgresConfigured(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions();
+        return options.ConnectionString.Trim().Length > 0 || options.ConnectionStringFile.Trim().Length > 0;
     }
 
     private static string PostgresConnectionString(IConfiguration configuration)

@@ -5,7 +5,7 @@ using Pipeline.Lab.Experiments.Compression;
 using Pipeline.Lab.Experiments.Eupg;
 using Pipeline.Lab.Experiments.MemorisationDynamics;
 using Pipeline.Lab.Experiments.Mitigation;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Lab.Experiments.L2pf;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Pipeline.Node.Hosting;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 
@@ -13,7 +13,7 @@ public static class PipelineCli
             "Pipeline governs language-model fine-tuning: it watches every epoch for memorisation and stops or regularises " +
             "training before it happens, carries out GDPR erasure requests with evidence, and compresses checkpoints.\n" +
             "Configuration: appsettings.json and PIPELINE__* environment variables (for example PIPELINE__Bus__Transport=RabbitMQ).");
-        root.Subcommands.Add(FinetuneCommand.Create());
+        root.Subcommands.Add(FineTuneCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UnlearnCommand.Create());

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Hosting;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 using Pipeline.Node.Pretraining;
 
 namespace Pipeline.Host.Cli;

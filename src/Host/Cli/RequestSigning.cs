@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Pipeline.Contracts.Messages;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 
 namespace Pipeline.Host.Cli;
 

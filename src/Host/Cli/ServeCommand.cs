@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Node.Bus;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Hosting;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 using Pipeline.Node.Plugins;
 using Pipeline.Node.Telemetry;
 

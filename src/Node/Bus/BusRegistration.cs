@@ -9,7 +9,6 @@ using Pipeline.Node.Erasure;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Policies;
-using Pipeline.Node.Runs;
 using Pipeline.Node.Scoring;
 
 namespace Pipeline.Node.Bus;

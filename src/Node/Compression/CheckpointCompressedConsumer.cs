@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Node.FineTuning;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Node.Bus;
 using Pipeline.Contracts.Runs;
 

@@ -4,7 +4,7 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Privacy;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 using Pipeline.Node.Bus;
 
 namespace Pipeline.Node.Erasure;

@@ -16,7 +16,7 @@ using Pipeline.Data.Packages;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Pretraining;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Node.FineTuning;

@@ -1,6 +1,6 @@
 using MassTransit;
 using Pipeline.Contracts.Messages;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 
 namespace Pipeline.Node.FineTuning;
 

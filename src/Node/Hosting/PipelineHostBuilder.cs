@@ -9,7 +9,7 @@ using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Health;
 using Pipeline.Node.Plugins;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 using Pipeline.Node.Storage;
 using Pipeline.Node.Telemetry;
 using Pipeline.Node.Torch;

@@ -4,7 +4,7 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Plugins;
-using Pipeline.Node.Runs;
+using Pipeline.Node.Policies;
 
 namespace Pipeline.Node.Policies;
 

@@ -51,6 +51,20 @@ public sealed class ErasureBenchCommandTests : BrokerTest
         Assert.Empty(run.StandardOutput);
     }
 
+    [Fact]
+    public async Task Bench_erasure_without_ledgers_named_benches_sqlite_and_says_on_one_line_that_postgres_was_skipped()
+    {
+        var settings = new Dictionary<string, string?>(Settings) { ["Ledger:ConnectionString"] = "", ["Ledger:ConnectionStringFile"] = "" };
+
+        var run = await PipelineProcess.RunAsync(_workingDirectory, settings, "bench", "erasure", "--requests", Requests.ToString(), "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        using var document = JsonDocument.Parse(run.StandardOutput);
+        AssertFigures(document.RootElement, "sqlite");
+        var skipped = Assert.Single(run.StandardError.Split('\n'), l => l.Contains("postgres skipped"));
+        Assert.Contains("PIPELINE__Ledger__ConnectionString", skipped);
+    }
+
     private Task<PipelineProcess.Result> BenchAsync(Dictionary<string, string?> settings, string ledgers) =>
         PipelineProcess.RunAsync(_workingDirectory, settings, "bench", "erasure", "--requests", Requests.ToString(), "--ledgers", ledgers, "--json");
 

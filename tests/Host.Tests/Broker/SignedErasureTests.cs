@@ -4,7 +4,7 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -88,7 +88,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Finetune_trains_a_real_model_and_prints_the_report_as_json()
+    public async Task FineTune_trains_a_real_model_and_prints_the_report_as_json()
     {
         var tiny = TinyRun.Create(records: 24);
         var settings = InMemory();
@@ -107,7 +107,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Finetune_with_a_missing_data_file_or_base_model_is_bad_input()
+    public async Task FineTune_with_a_missing_data_file_or_base_model_is_bad_input()
     {
         var missingData = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--data", "/nowhere/records.jsonl");
         var missingModel = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--base-model", "/nowhere/model");

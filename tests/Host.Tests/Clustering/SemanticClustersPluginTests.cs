@@ -6,7 +6,7 @@ using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.FineTuning;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Clustering;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using TorchSharp;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Tests.Native;
 

@@ -1,5 +1,5 @@
 using Pipeline.Contracts.Messages;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 
 namespace Pipeline.Host.Tests.Support;
 

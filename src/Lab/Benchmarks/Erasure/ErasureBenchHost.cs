@@ -10,7 +10,7 @@ using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Policies;
 using Pipeline.Node.Scoring;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 
 namespace Pipeline.Lab.Benchmarks.Erasure;
 

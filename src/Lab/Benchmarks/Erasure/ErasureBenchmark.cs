@@ -7,7 +7,7 @@ using Pipeline.Lab.Benchmarks;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
-using Pipeline.Node.Security;
+using Pipeline.Node.Erasure.Security;
 
 namespace Pipeline.Lab.Benchmarks.Erasure;
 

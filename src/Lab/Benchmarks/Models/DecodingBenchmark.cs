@@ -13,7 +13,7 @@ namespace Pipeline.Lab.Benchmarks.Models;
 /// </summary>
 public static class DecodingBenchmark
 {
-    public static DecodingBenchmarkResult Run(DecodingBenchmarkOptions? options = null)
+    public static DecodingFigures Run(DecodingBenchmarkOptions? options = null)
     {
         options ??= new DecodingBenchmarkOptions();
         torch.set_num_threads(options.Threads);
@@ -30,7 +30,7 @@ public static class DecodingBenchmark
         var (uncached, uncachedSeconds) = Timed(() => GreedyDecoder.Generate(model, prefix, options.NewTokens, useCache: false));
 
         double generated = (long)options.BatchSize * options.NewTokens;
-        return new DecodingBenchmarkResult(generated / cachedSeconds, generated / uncachedSeconds,
+        return new DecodingFigures(generated / cachedSeconds, generated / uncachedSeconds,
             uncachedSeconds / cachedSeconds, cachedSeconds, uncachedSeconds,
             cached.equal(uncached).all().item<bool>(), options.BatchSize, options.PrefixLength, options.NewTokens);
     }

@@ -11,7 +11,7 @@ namespace Pipeline.Lab.Benchmarks.Models;
 /// </summary>
 public static class NgramBenchmark
 {
-    public static NgramBenchmarkResult Run(NgramBenchmarkOptions? options = null)
+    public static NgramFigures Run(NgramBenchmarkOptions? options = null)
     {
         options ??= new NgramBenchmarkOptions();
         if (options.Length < 1 || options.Pairs < 1 || options.VocabularySize < 1 || options.MinimumSeconds <= 0)
@@ -33,7 +33,7 @@ public static class NgramBenchmark
 
         var tokens = passes * options.Pairs * options.Length;
         var seconds = clock.Elapsed.TotalSeconds;
-        return new NgramBenchmarkResult(tokens / seconds, tokens, seconds, options.Length, options.Pairs,
+        return new NgramFigures(tokens / seconds, tokens, seconds, options.Length, options.Pairs,
             options.NgramSizes, passScore / options.Pairs);
     }
 

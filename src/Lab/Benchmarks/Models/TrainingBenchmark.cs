@@ -12,7 +12,7 @@ namespace Pipeline.Lab.Benchmarks.Models;
 /// </summary>
 public static class TrainingBenchmark
 {
-    public static IReadOnlyList<TrainingBenchmarkResult> Run(TrainingBenchmarkOptions? options = null)
+    public static IReadOnlyList<TrainingFigures> Run(TrainingBenchmarkOptions? options = null)
     {
         options ??= new TrainingBenchmarkOptions();
         torch.set_num_threads(options.Threads);
@@ -38,7 +38,7 @@ public static class TrainingBenchmark
         return model.parameters().Sum(p => p.numel()) - (long)config.VocabSize * config.HiddenSize;
     }
 
-    private static TrainingBenchmarkResult RunOne(ComputePrecision precision, TrainingBenchmarkOptions options)
+    private static TrainingFigures RunOne(ComputePrecision precision, TrainingBenchmarkOptions options)
     {
         var config = ReferenceModel.Config;
         const int batch = ReferenceModel.BatchSize, context = ReferenceModel.ContextLength;
@@ -68,7 +68,7 @@ public static class TrainingBenchmark
         var achieved = tokensPerSecond * flopsPerToken;
         var ceiling = MatmulCeiling.Measure(precision, options.CeilingMatmulSize, seed: options.Seed);
 
-        return new TrainingBenchmarkResult(precision, tokensPerSecond, achieved, ceiling, achieved / ceiling,
+        return new TrainingFigures(precision, tokensPerSecond, achieved, ceiling, achieved / ceiling,
             timedSeconds / options.TimedSteps, options.TimedSteps, tokensPerStep, flopsPerToken,
             model.parameters().Sum(p => p.numel()), epoch.StepLosses[0], epoch.StepLosses[^1]);
     }

@@ -1,4 +1,4 @@
-namespace Pipeline.Node.Security;
+namespace Pipeline.Node.Erasure.Security;
 
 /// <summary>Reads an HMAC key: base64 text given inline or in a file (whitespace around it ignored), at least 32 bytes.</summary>
 public static class SigningKey

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 
-namespace Pipeline.Node.Security;
+namespace Pipeline.Node.Erasure.Security;
 
 /// <summary>
 /// Decides whether an erasure request is authentic and fresh: signed by a configured publisher with that publisher's

@@ -4,14 +4,14 @@ using Pipeline.Lab.Benchmarks;
 using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Benchmarks.Models;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Cli;
 
-/// <summary>`pipeline bench training` and `pipeline bench decoding` on the fixed reference configuration.</summary>
-public static class ModelBenchCommands
+/// <summary>`pipeline bench training` on the fixed reference configuration.</summary>
+public static class TrainingBenchCommand
 {
-    public static Command CreateTraining()
+    public static Command Create()
     {
         var json = CommonOptions.Json();
         var steps = new Option<int>("--steps") { Description = "Timed optimizer steps per precision (after 3 warm-up steps).", DefaultValueFactory = _ => 20 };
@@ -51,37 +51,6 @@ public static class ModelBenchCommands
                 Console.WriteLine($"  {Key(r.Precision),-10} {r.TokensPerSecond,10:0} {r.AchievedFlopsPerSecond / 1e9,9:0.0} {r.MatmulCeilingFlopsPerSecond / 1e9,9:0.0} {r.Mfu,7:P1} {r.FirstLoss,6:0.00}→{r.LastLoss,-6:0.00}");
             if (results.Count == 2)
                 Console.WriteLine($"  bfloat16/float32 speed-up: {results[1].TokensPerSecond / results[0].TokensPerSecond:0.00}x");
-            return ExitCodes.Success;
-        });
-        return command;
-    }
-
-    public static Command CreateDecoding()
-    {
-        var json = CommonOptions.Json();
-        var command = new Command("decoding", "Greedy decoding of the reference model: batch 32, 32-token prefixes, 64 new tokens, with and without the KV cache.")
-        {
-            json,
-        };
-        command.SetAction(parse =>
-        {
-            TorchRuntime.EnsureLoaded();
-            CliOutput.Progress("bench decoding: batch 32, prefix 32, 64 new tokens");
-            var r = DecodingBenchmark.Run();
-            if (parse.GetValue(json))
-            {
-                CliOutput.WriteJson(new
-                {
-                    cached_tokens_per_second = Math.Round(r.CachedTokensPerSecond, 1),
-                    uncached_tokens_per_second = Math.Round(r.UncachedTokensPerSecond, 1),
-                    speedup = Math.Round(r.Speedup, 2),
-                    identical_tokens = r.IdenticalTokens,
-                    machine = MachineDescription.Current(),
-                });
-                return ExitCodes.Success;
-            }
-            Console.WriteLine($"decoding benchmark on {MachineDescription.Current()}");
-            Console.WriteLine($"  cached {r.CachedTokensPerSecond:0} tokens/s, uncached {r.UncachedTokensPerSecond:0} tokens/s, speed-up {r.Speedup:0.0}x, identical tokens: {r.IdenticalTokens}");
             return ExitCodes.Success;
         });
         return command;

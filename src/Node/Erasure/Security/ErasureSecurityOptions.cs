@@ -1,4 +1,4 @@
-namespace Pipeline.Node.Security;
+namespace Pipeline.Node.Erasure.Security;
 
 /// <summary>
 /// Configuration section "Security:Erasure". Nodes accept an erasure request only when it is signed with the key of a

@@ -2,7 +2,7 @@ using ScottPlot;
 using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
-namespace Pipeline.Node.Reports;
+namespace Pipeline.Node.FineTuning.Reports;
 
 /// <summary>
 /// runs/&lt;run-id&gt;/memorisation.png: training and validation loss per epoch (left axis) and every memorisation

@@ -4,7 +4,7 @@ using Pipeline.Contracts.Json;
 using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
-namespace Pipeline.Node.Reports;
+namespace Pipeline.Node.FineTuning.Reports;
 
 /// <summary>
 /// runs/&lt;run-id&gt;/report.json in the schema of DESIGN.md. Each epoch lists the losses, λ and time, plus every

@@ -1,4 +1,4 @@
-namespace Pipeline.Node.Native;
+namespace Pipeline.Node.Torch;
 
 /// <summary>
 /// TorchSharp's native backend could not be loaded. The message is one line naming the real cause

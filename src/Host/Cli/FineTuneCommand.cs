@@ -9,10 +9,10 @@ using Pipeline.Data.Corpora;
 using Pipeline.Node.Bus;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Hosting;
-using Pipeline.Node.Native;
+using Pipeline.Node.Torch;
 using Pipeline.Node.Plugins;
 using Pipeline.Node.Pretraining;
-using Pipeline.Node.Reports;
+using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Node.Storage;
 using Pipeline.Node.Telemetry;
 
@@ -22,7 +22,7 @@ namespace Pipeline.Host.Cli;
 /// `pipeline finetune`: the main job. Publishes StartFineTune and follows the run to its end. On the in-memory bus
 /// (default) this process is the worker; with --transport rabbitmq a `serve` node runs it and this process follows.
 /// </summary>
-public static class FinetuneCommand
+public static class FineTuneCommand
 {
     public static Command Create()
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Node.Hosting;
 
-namespace Pipeline.Node.Security;
+namespace Pipeline.Node.Erasure.Security;
 
 public static class SecurityRegistration
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Contracts.Messages;
 
-namespace Pipeline.Node.Security;
+namespace Pipeline.Node.Erasure.Security;
 
 /// <summary>
 /// The signature of an erasure request: base64 HMAC-SHA256, under the publisher's key, of the request's canonical

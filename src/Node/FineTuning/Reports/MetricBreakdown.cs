@@ -1,4 +1,4 @@
-namespace Pipeline.Node.Reports;
+namespace Pipeline.Node.FineTuning.Reports;
 
 /// <summary>
 /// Metrics broken down by group are named <c>metric@group</c> (verbatim_rate@cluster_2): there can be many of them,

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 
-namespace Pipeline.Node.Runs;
+namespace Pipeline.Node.Policies;
 
 /// <summary>
 /// Each run's scored epochs and current regularisation strength, as the training policies see them. Held in

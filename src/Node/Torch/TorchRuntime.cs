@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using TorchSharp;
 
-namespace Pipeline.Node.Native;
+namespace Pipeline.Node.Torch;
 
 /// <summary>
 /// Loads TorchSharp's native backend once and, when that fails, says why in one line.

@@ -3,7 +3,7 @@ using Pipeline.Modelling.Models;
 namespace Pipeline.Lab.Benchmarks.Models;
 
 /// <summary>Training throughput of the reference configuration in one precision (see <see cref="TrainingBenchmark"/>).</summary>
-public sealed record TrainingBenchmarkResult(
+public sealed record TrainingFigures(
     ComputePrecision Precision,
     double TokensPerSecond,
     double AchievedFlopsPerSecond,

@@ -4,7 +4,7 @@ namespace Pipeline.Lab.Benchmarks.Models;
 /// N-gram memorisation scoring throughput on one thread: generated tokens scored per second (generation excluded).
 /// MeanScore is the mean n-gram score of the synthetic pairs, to show the overlap they have.
 /// </summary>
-public sealed record NgramBenchmarkResult(
+public sealed record NgramFigures(
     double TokensPerSecond,
     long Tokens,
     double Seconds,
