@@ -47,7 +47,7 @@ public sealed class LambdaTuningTests
     public async Task Lambda_stays_within_its_bounds()
     {
         var policy = new LambdaTuningPolicy();
-        policy.Configure(new Dictionary<string, string> { ["Maximum"] = "0.5" });
+        policy.Configure(new LambdaTuningSettings { Maximum = 0.5 });
 
         var capped = Assert.IsType<TrainingDecision.Regularise>(await Decide(policy, History(0.4, true, 0.0, 0.1)));
         var atCap = await Decide(policy, History(0.5, true, 0.0, 0.1));

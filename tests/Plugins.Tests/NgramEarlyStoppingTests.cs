@@ -29,7 +29,7 @@ public sealed class NgramEarlyStoppingTests
     public async Task A_rise_above_the_running_minimum_for_patience_epochs_stops_the_run_naming_the_rule()
     {
         var policy = new NgramEarlyStoppingPolicy();
-        policy.Configure(new Dictionary<string, string> { ["Delta"] = "0.05", ["Patience"] = "2", ["Threshold"] = "0.9" });
+        policy.Configure(new NgramEarlyStoppingSettings { Delta = 0.05, Patience = 2, Threshold = 0.9 });
         // Excess: 0.02, 0.00 (running minimum), 0.08 (rise 1), 0.12 (rise 2 → stop).
         var rising = History((0.20, 0.18), (0.18, 0.18), (0.26, 0.18), (0.30, 0.18));
 
@@ -43,7 +43,7 @@ public sealed class NgramEarlyStoppingTests
     public async Task A_rise_that_falls_back_resets_the_patience()
     {
         var policy = new NgramEarlyStoppingPolicy();
-        policy.Configure(new Dictionary<string, string> { ["Delta"] = "0.05", ["Patience"] = "2" });
+        policy.Configure(new NgramEarlyStoppingSettings { Delta = 0.05, Patience = 2 });
         // Excess: 0.00, 0.10 (rise 1), 0.01 (back: reset), 0.10 (rise 1 again).
         var bumpy = History((0.18, 0.18), (0.28, 0.18), (0.19, 0.18), (0.28, 0.18));
 
@@ -54,7 +54,7 @@ public sealed class NgramEarlyStoppingTests
     public async Task Passing_the_absolute_threshold_stops_at_once()
     {
         var policy = new NgramEarlyStoppingPolicy();
-        policy.Configure(new Dictionary<string, string> { ["Threshold"] = "0.3" });
+        policy.Configure(new NgramEarlyStoppingSettings { Threshold = 0.3 });
 
         var stop = Assert.IsType<TrainingDecision.Stop>(await Decide(policy, History((0.60, 0.20))));
         Assert.StartsWith("threshold:", stop.Reason);
@@ -71,10 +71,10 @@ public sealed class NgramEarlyStoppingTests
     }
 
     [Fact]
-    public void Unknown_settings_are_refused()
+    public void Settings_out_of_range_are_refused()
     {
         var policy = new NgramEarlyStoppingPolicy();
-        var error = Assert.Throws<ArgumentException>(() => policy.Configure(new Dictionary<string, string> { ["Patients"] = "3" }));
-        Assert.Contains("Patients", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => policy.Configure(new NgramEarlyStoppingSettings { Patience = 0 }));
+        Assert.Contains("Patience", error.Message);
     }
 }

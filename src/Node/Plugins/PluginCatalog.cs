@@ -131,8 +131,7 @@ public sealed class PluginCatalog : IDisposable
 
     private IPipelinePlugin Configure(IPipelinePlugin plugin)
     {
-        if (plugin is IConfigurablePlugin configurable)
-            configurable.Configure(_options.SettingsFor(plugin.Name));
+        PluginSettingsBinder.Configure(plugin, _options.SettingsFor(plugin.Name));
         return plugin;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Compression;
@@ -13,7 +12,7 @@ namespace Pipeline.Plugins.Compression;
 /// Settings (Plugins:Settings:compressor): Method (int8; any of `pipeline compress`'s), Kinds ("best,unlearned"),
 /// Sparsity (0.5), Scope (global|layer), Criterion (neurons/heads: magnitude), FineTuneEpochs (0), Device (cpu).
 /// </summary>
-public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigurablePlugin
+public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigurablePlugin<CompressorSettings>
 {
     private CompressionRequest _request = new(CompressionMethod.Parse("int8"));
     private HashSet<string> _kinds = ["best", "unlearned"];
@@ -21,28 +20,17 @@ public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigu
 
     public string Name => "compressor";
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(CompressorSettings settings)
     {
-        var request = new CompressionRequest(CompressionMethod.Parse("int8"));
-        foreach (var (key, value) in settings)
-        {
-            request = key.ToLowerInvariant() switch
-            {
-                "method" => request with { Method = CompressionMethod.Parse(value) },
-                "sparsity" => request with { Sparsity = double.Parse(value, CultureInfo.InvariantCulture) },
-                "scope" => request with { Scope = value == "layer" ? PruningScope.PerLayer : value == "global" ? PruningScope.Global : throw new ArgumentException($"Scope must be global or layer, not \"{value}\"") },
-                "criterion" => request with { StructuredCriterion = CompressionMethod.Parse(value).Criterion ?? throw new ArgumentException($"Criterion must be magnitude, random, obd or taylor, not \"{value}\"") },
-                "finetuneepochs" => request with { FineTuneEpochs = int.Parse(value, CultureInfo.InvariantCulture) },
-                "kinds" or "device" => request,
-                _ => throw new ArgumentException($"unknown setting '{key}' (known: Method, Kinds, Sparsity, Scope, Criterion, FineTuneEpochs, Device)"),
-            };
-            if (key.Equals("kinds", StringComparison.OrdinalIgnoreCase))
-                _kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-            if (key.Equals("device", StringComparison.OrdinalIgnoreCase))
-                _device = value;
-        }
+        var request = new CompressionRequest(CompressionMethod.Parse(settings.Method));
+        if (settings.Sparsity is { } sparsity) request = request with { Sparsity = sparsity };
+        if (settings.Scope is { } scope)
+            request = request with { Scope = scope == "layer" ? PruningScope.PerLayer : scope == "global" ? PruningScope.Global : throw new ArgumentException($"Scope must be global or layer, not \"{scope}\"") };
+        if (settings.Criterion is { } criterion)
+            request = request with { StructuredCriterion = CompressionMethod.Parse(criterion).Criterion ?? throw new ArgumentException($"Criterion must be magnitude, random, obd or taylor, not \"{criterion}\"") };
+        if (settings.FineTuneEpochs is { } epochs) request = request with { FineTuneEpochs = epochs };
         request.Validate();
-        _request = request;
+        (_request, _kinds, _device) = (request, settings.KindSet(), settings.Device);
     }
 
     public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)

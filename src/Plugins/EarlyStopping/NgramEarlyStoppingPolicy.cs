@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Modelling.Memorisation;
 using Pipeline.Contracts.Plugins;
 
@@ -9,7 +8,7 @@ namespace Pipeline.Plugins.EarlyStopping;
 /// NgramEarlyStoppingRule). Epochs without both n-gram metrics (no memorisation scorer installed) are not judged.
 /// Settings (Plugins:Settings:ngram-early-stopping): Delta, Threshold, Patience.
 /// </summary>
-public sealed class NgramEarlyStoppingPolicy : ITrainingPolicy, IConfigurablePlugin
+public sealed class NgramEarlyStoppingPolicy : ITrainingPolicy, IConfigurablePlugin<NgramEarlyStoppingSettings>
 {
     public const string TrainMetric = "ngram_score";
     public const string HeldOutMetric = "ngram_score_heldout";
@@ -18,19 +17,9 @@ public sealed class NgramEarlyStoppingPolicy : ITrainingPolicy, IConfigurablePlu
 
     public NgramEarlyStoppingRule Rule { get; private set; } = NgramEarlyStoppingRule.Default;
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(NgramEarlyStoppingSettings settings)
     {
-        var rule = NgramEarlyStoppingRule.Default;
-        foreach (var (key, value) in settings)
-        {
-            rule = key.ToLowerInvariant() switch
-            {
-                "delta" => rule with { Delta = double.Parse(value, CultureInfo.InvariantCulture) },
-                "threshold" => rule with { Threshold = double.Parse(value, CultureInfo.InvariantCulture) },
-                "patience" => rule with { Patience = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown setting '{key}' (known: Delta, Threshold, Patience)"),
-            };
-        }
+        var rule = new NgramEarlyStoppingRule(settings.Delta, settings.Threshold, settings.Patience);
         if (rule.Patience < 1 || rule.Delta < 0)
             throw new ArgumentException("Patience must be at least 1 and Delta not negative");
         Rule = rule;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Compression.Filters;
@@ -16,7 +15,7 @@ namespace Pipeline.Plugins.FilterPruning;
 /// Settings (Plugins:Settings:filter-pruner): Method (l2pf|try-and-learn|l1-filters), Kinds ("best"), AllowedDrop,
 /// Episodes, Samples, FineTuneSteps, FinalSteps, UniformKeep, TrainImages, RewardImages, TestImages, Seed.
 /// </summary>
-public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlugin
+public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlugin<FilterPrunerSettings>
 {
     private string _method = "l2pf";
     private HashSet<string> _kinds = ["best"];
@@ -25,37 +24,26 @@ public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlu
 
     public string Name => "filter-pruner";
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(FilterPrunerSettings settings)
     {
-        var method = "l2pf";
+        if (!FilterPruningMethod.Is(settings.Method))
+            throw new ArgumentException($"Method must be one of {string.Join(", ", FilterPruningMethod.Names)}, not \"{settings.Method}\"");
         var options = new FilterPruningOptions();
+        if (settings.AllowedDrop is { } drop) options = options with { AllowedDrop = drop };
+        if (settings.Episodes is { } episodes) options = options with { Episodes = episodes };
+        if (settings.Samples is { } samples) options = options with { Samples = samples };
+        if (settings.FineTuneSteps is { } steps) options = options with { FineTuneSteps = steps };
+        if (settings.FinalSteps is { } finalSteps) options = options with { FinalSteps = finalSteps };
+        if (settings.UniformKeep is { } keep) options = options with { UniformKeep = keep };
+        if (settings.Seed is { } seed) options = options with { Seed = seed };
         var sizes = new CnnCompressionSizes();
-        HashSet<string> kinds = ["best"];
-        foreach (var (key, value) in settings)
-        {
-            int Int() => int.Parse(value, CultureInfo.InvariantCulture);
-            double Real() => double.Parse(value, CultureInfo.InvariantCulture);
-            switch (key.ToLowerInvariant())
-            {
-                case "method": method = FilterPruningMethod.Is(value) ? value : throw new ArgumentException($"Method must be one of {string.Join(", ", FilterPruningMethod.Names)}, not \"{value}\""); break;
-                case "kinds": kinds = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal); break;
-                case "alloweddrop": options = options with { AllowedDrop = Real() }; break;
-                case "episodes": options = options with { Episodes = Int() }; break;
-                case "samples": options = options with { Samples = Int() }; break;
-                case "finetunesteps": options = options with { FineTuneSteps = Int() }; break;
-                case "finalsteps": options = options with { FinalSteps = Int() }; break;
-                case "uniformkeep": options = options with { UniformKeep = Real() }; break;
-                case "seed": options = options with { Seed = Int() }; break;
-                case "trainimages": sizes = sizes with { TrainImages = Int() }; break;
-                case "rewardimages": sizes = sizes with { RewardImages = Int() }; break;
-                case "testimages": sizes = sizes with { TestImages = Int() }; break;
-                default:
-                    throw new ArgumentException($"unknown setting '{key}' (known: Method, Kinds, AllowedDrop, Episodes, Samples, FineTuneSteps, FinalSteps, UniformKeep, Seed, TrainImages, RewardImages, TestImages)");
-            }
-        }
+        if (settings.TrainImages is { } train) sizes = sizes with { TrainImages = train };
+        if (settings.RewardImages is { } reward) sizes = sizes with { RewardImages = reward };
+        if (settings.TestImages is { } test) sizes = sizes with { TestImages = test };
         options.Validate();
         sizes.Validate();
-        (_method, _kinds, _options, _sizes) = (method, kinds, options, sizes);
+        var kinds = settings.Kinds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        (_method, _kinds, _options, _sizes) = (settings.Method, kinds, options, sizes);
     }
 
     public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ namespace Pipeline.Plugins.Memorisation;
 /// metrics and their *_heldout twins, and stores the per-record scores beside the checkpoint (memorisation.jsonl).
 /// Settings (Plugins:Settings:memorisation): PrefixTokens, SuffixTokens, NgramSizes ("2,3,4"), BatchSize, Device.
 /// </summary>
-public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
+public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin<MemorisationScorerSettings>
 {
     public const string RecordsFileName = "memorisation.jsonl";
 
@@ -25,25 +25,19 @@ public sealed class MemorisationEpochScorer : IEpochScorer, IConfigurablePlugin
 
     public string Name => "memorisation";
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(MemorisationScorerSettings settings)
     {
-        var configured = new MemorisationSettings();
-        foreach (var (key, value) in settings)
+        var configured = new MemorisationSettings
         {
-            switch (key.ToLowerInvariant())
-            {
-                case "prefixtokens": configured = configured with { PrefixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
-                case "suffixtokens": configured = configured with { SuffixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
-                case "batchsize": configured = configured with { BatchSize = int.Parse(value, CultureInfo.InvariantCulture) }; break;
-                case "ngramsizes":
-                    configured = configured with { NgramSizes = value.Split(',', StringSplitOptions.TrimEntries).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() };
-                    break;
-                case "device": _device = value; break;
-                default: throw new ArgumentException($"unknown setting '{key}' (known: PrefixTokens, SuffixTokens, NgramSizes, BatchSize, Device)");
-            }
-        }
+            PrefixTokens = settings.PrefixTokens,
+            SuffixTokens = settings.SuffixTokens,
+            BatchSize = settings.BatchSize,
+            NgramSizes = settings.NgramSizes.Split(',', StringSplitOptions.TrimEntries)
+                .Select(n => int.TryParse(n, CultureInfo.InvariantCulture, out var size) ? size : throw new ArgumentException($"NgramSizes: '{n}' is not a whole number"))
+                .ToList(),
+        };
         configured.Validate();
-        _settings = configured;
+        (_settings, _device) = (configured, settings.Device);
     }
 
     public Task<IReadOnlyDictionary<string, double>> ScoreAsync(EpochCompleted epoch, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Memorisation;
 
@@ -9,28 +8,15 @@ namespace Pipeline.Plugins.Regularisation;
 /// (`finetune --tune-lambda`: the epoch's metrics carry tune_lambda = 1 and the λ in force). Settings
 /// (Plugins:Settings:lambda-tuning): Initial, Factor, Tolerance, Minimum, Maximum.
 /// </summary>
-public sealed class LambdaTuningPolicy : ITrainingPolicy, IConfigurablePlugin
+public sealed class LambdaTuningPolicy : ITrainingPolicy, IConfigurablePlugin<LambdaTuningSettings>
 {
     public string Name => "lambda-tuning";
 
     public LambdaTuningRule Rule { get; private set; } = LambdaTuningRule.Default;
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(LambdaTuningSettings settings)
     {
-        var rule = LambdaTuningRule.Default;
-        foreach (var (key, value) in settings)
-        {
-            var number = double.Parse(value, CultureInfo.InvariantCulture);
-            rule = key.ToLowerInvariant() switch
-            {
-                "initial" => rule with { Initial = number },
-                "factor" => rule with { Factor = number },
-                "tolerance" => rule with { Tolerance = number },
-                "minimum" => rule with { Minimum = number },
-                "maximum" => rule with { Maximum = number },
-                _ => throw new ArgumentException($"unknown setting '{key}' (known: Initial, Factor, Tolerance, Minimum, Maximum)"),
-            };
-        }
+        var rule = new LambdaTuningRule(settings.Initial, settings.Factor, settings.Tolerance, settings.Minimum, settings.Maximum);
         if (rule.Factor <= 1 || rule.Minimum < 0 || rule.Maximum < rule.Minimum)
             throw new ArgumentException("Factor must exceed 1 and 0 ≤ Minimum ≤ Maximum");
         Rule = rule;

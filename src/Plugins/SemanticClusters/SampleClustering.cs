@@ -35,7 +35,7 @@ public static class SampleClustering
             throw new InvalidOperationException($"Latent is {settings.Latent}, wider than the base model's {embeddings.shape[1]}-wide hidden state: set Latent to at most {embeddings.shape[1]}");
         var data = Standardised(embeddings);
 
-        using var autoencoder = new DeepAutoencoder((int)data.shape[1], settings.Hidden, settings.Latent);
+        using var autoencoder = new DeepAutoencoder((int)data.shape[1], settings.HiddenWidths, settings.Latent);
         Reinitialise(autoencoder, settings.Seed);
         AutoencoderPretraining.Train(autoencoder, data, settings.PretrainEpochs, SemanticClusterSettings.AutoencoderBatchSize, settings.LearningRate,
             settings.Seed, cancellationToken);

@@ -4,16 +4,13 @@ using Pipeline.Modelling.Memorisation;
 namespace Pipeline.Plugins.SemanticClusters;
 
 /// <summary>
-/// The semantic-clusters plugin's settings (Plugins:Settings:semantic-clusters). The autoencoder's widths default to
+/// The semantic-clusters plugin's settings (Plugins:Settings:semantic-clusters, bound by the host). The autoencoder's widths default to
 /// 64-64-256 with an 8-unit code instead of DEC/DCN's 500-500-2000-10: a run's train sample holds some 64 records, and
 /// a network with millions of weights would only memorise them. Clustering settings (everything but Enabled, the
 /// memorisation cut, BatchSize and Device) are part of the cache key, so changing one recomputes the clusters.
 /// </summary>
 public sealed record SemanticClusterSettings
 {
-    public const string Known = "Enabled, Clusters, PretrainEpochs, EpochsPerRound, Lambda, Rounds, LearningRate, Hidden, Latent, Seed, TopTerms, "
-                                + "PrefixTokens, SuffixTokens, BatchSize, Device";
-
     /// <summary>Opt-in: the plugin costs a second memorisation decode of the train sample each epoch.</summary>
     public bool Enabled { get; init; }
 
@@ -35,8 +32,13 @@ public sealed record SemanticClusterSettings
     /// <summary>Adam's learning rate, in pretraining and in the alternation.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
-    /// <summary>The encoder's hidden widths (the decoder mirrors them).</summary>
-    public IReadOnlyList<int> Hidden { get; init; } = [64, 64, 256];
+    /// <summary>The encoder's hidden widths, comma-separated (the decoder mirrors them).</summary>
+    public string Hidden { get; init; } = "64,64,256";
+
+    /// <summary><see cref="Hidden"/> as numbers.</summary>
+    public IReadOnlyList<int> HiddenWidths =>
+        Hidden.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => int.TryParse(w, CultureInfo.InvariantCulture, out var width) ? width : 0).ToList();
 
     /// <summary>The code's width; at most the embedding's width (the base model's hidden size).</summary>
     public int Latent { get; init; } = 8;
@@ -48,42 +50,20 @@ public sealed record SemanticClusterSettings
     public int TopTerms { get; init; } = 5;
 
     /// <summary>The memorisation cut and decode batch, as the memorisation plugin's (keep them equal to compare rates).</summary>
-    public MemorisationSettings Memorisation { get; init; } = new();
+    public int PrefixTokens { get; init; } = new MemorisationSettings().PrefixTokens;
+
+    public int SuffixTokens { get; init; } = new MemorisationSettings().SuffixTokens;
+
+    public int BatchSize { get; init; } = new MemorisationSettings().BatchSize;
+
+    /// <summary>The memorisation settings these make.</summary>
+    public MemorisationSettings Memorisation => new() { PrefixTokens = PrefixTokens, SuffixTokens = SuffixTokens, BatchSize = BatchSize };
 
     /// <summary>Where the models run (auto|cpu|cuda); the autoencoder, small, always runs on the CPU.</summary>
     public string Device { get; init; } = "cpu";
 
     /// <summary>Mini-batch of the autoencoder's training (a fixed choice: a sample of ~64 records is two batches).</summary>
     public const int AutoencoderBatchSize = 32;
-
-    public static SemanticClusterSettings Parse(IReadOnlyDictionary<string, string> settings)
-    {
-        var parsed = new SemanticClusterSettings();
-        foreach (var (key, value) in settings)
-        {
-            parsed = key.ToLowerInvariant() switch
-            {
-                "enabled" => parsed with { Enabled = bool.Parse(value) },
-                "clusters" => parsed with { Clusters = Int(value) },
-                "pretrainepochs" => parsed with { PretrainEpochs = Int(value) },
-                "epochsperround" => parsed with { EpochsPerRound = Int(value) },
-                "lambda" => parsed with { Lambda = double.Parse(value, CultureInfo.InvariantCulture) },
-                "rounds" => parsed with { Rounds = Int(value) },
-                "learningrate" => parsed with { LearningRate = double.Parse(value, CultureInfo.InvariantCulture) },
-                "hidden" => parsed with { Hidden = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Int).ToList() },
-                "latent" => parsed with { Latent = Int(value) },
-                "seed" => parsed with { Seed = Int(value) },
-                "topterms" => parsed with { TopTerms = Int(value) },
-                "prefixtokens" => parsed with { Memorisation = parsed.Memorisation with { PrefixTokens = Int(value) } },
-                "suffixtokens" => parsed with { Memorisation = parsed.Memorisation with { SuffixTokens = Int(value) } },
-                "batchsize" => parsed with { Memorisation = parsed.Memorisation with { BatchSize = Int(value) } },
-                "device" => parsed with { Device = value },
-                _ => throw new ArgumentException($"unknown setting '{key}' (known: {Known})"),
-            };
-        }
-        parsed.Validate();
-        return parsed;
-    }
 
     public void Validate()
     {
@@ -93,7 +73,7 @@ public sealed record SemanticClusterSettings
         if (!double.IsFinite(Lambda) || Lambda < 0) throw new ArgumentException("Lambda must be a finite number of at least 0");
         if (Rounds < 1) throw new ArgumentException("Rounds must be at least 1");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) throw new ArgumentException("LearningRate must be a positive number");
-        if (Hidden.Count == 0 || Hidden.Any(w => w < 1)) throw new ArgumentException("Hidden must list one or more widths of at least 1 (e.g. \"64,64,256\")");
+        if (HiddenWidths.Count == 0 || HiddenWidths.Any(w => w < 1)) throw new ArgumentException("Hidden must list one or more widths of at least 1 (e.g. \"64,64,256\")");
         if (Latent < 1) throw new ArgumentException("Latent must be at least 1");
         if (TopTerms < 1) throw new ArgumentException("TopTerms must be at least 1");
         Memorisation.Validate();
@@ -102,7 +82,6 @@ public sealed record SemanticClusterSettings
     /// <summary>The settings that decide the clusters, as the cache records them.</summary>
     public string ClusteringKey() => string.Create(CultureInfo.InvariantCulture,
         $"clusters={Clusters};pretrain_epochs={PretrainEpochs};epochs_per_round={EpochsPerRound};lambda={Lambda:R};rounds={Rounds};"
-        + $"learning_rate={LearningRate:R};hidden={string.Join(",", Hidden)};latent={Latent};seed={Seed};top_terms={TopTerms}");
+        + $"learning_rate={LearningRate:R};hidden={string.Join(",", HiddenWidths)};latent={Latent};seed={Seed};top_terms={TopTerms}");
 
-    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,7 @@ namespace Pipeline.Plugins.SemanticClusters;
 /// with the cluster's top terms. Opt-in (Enabled=true): it decodes the sample a second time each epoch. Settings
 /// (Plugins:Settings:semantic-clusters): see <see cref="SemanticClusterSettings"/>.
 /// </summary>
-public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, IMetricLabeller
+public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin<SemanticClusterSettings>, IMetricLabeller
 {
     /// <summary>One computation per sample at a time: epochs scored side by side wait for the first one's clusters.</summary>
     private static readonly ConcurrentDictionary<string, object> SampleLocks = new(StringComparer.Ordinal);
@@ -31,7 +31,11 @@ public sealed class SemanticClustersScorer : IEpochScorer, IConfigurablePlugin, 
 
     public string Name => "semantic-clusters";
 
-    public void Configure(IReadOnlyDictionary<string, string> settings) => _settings = SemanticClusterSettings.Parse(settings);
+    public void Configure(SemanticClusterSettings settings)
+    {
+        settings.Validate();
+        _settings = settings;
+    }
 
     public Task<IReadOnlyDictionary<string, double>> ScoreAsync(EpochCompleted epoch, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ namespace Pipeline.Plugins.Unlearning;
 /// Settings (Plugins:Settings:run-forgetter): RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens,
 /// SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, NgramTolerance, KeepSupersededCheckpoints.
 /// </summary>
-public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
+public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin<RunForgetterSettings>
 {
     public const string NoRecordsHeld = "no records held";
 
@@ -33,28 +33,14 @@ public sealed class RunForgetter : IBatchForgetter, IConfigurablePlugin
 
     public string Name => "run-forgetter";
 
-    public void Configure(IReadOnlyDictionary<string, string> settings)
+    public void Configure(RunForgetterSettings settings)
     {
-        foreach (var (key, value) in settings)
-        {
-            switch (key.ToLowerInvariant())
-            {
-                case "runsdirectory": _runsDirectory = value; break;
-                case "device": _device = value; break;
-                case "threads": _threads = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "heldoutrecords": _heldOutRecords = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "prefixtokens": _memorisation = _memorisation with { PrefixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
-                case "suffixtokens": _memorisation = _memorisation with { SuffixTokens = int.Parse(value, CultureInfo.InvariantCulture) }; break;
-                case "miaminimumrecords": _miaMinimumRecords = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "miamaximumauc": _miaMaximumAuc = double.Parse(value, CultureInfo.InvariantCulture); break;
-                case "ngramtolerance": _ngramTolerance = double.Parse(value, CultureInfo.InvariantCulture); break;
-                case "keepsupersededcheckpoints": _keepSuperseded = bool.Parse(value); break;
-                default:
-                    throw new ArgumentException($"unknown setting '{key}' (known: RunsDirectory, Device, Threads, HeldOutRecords, PrefixTokens, " +
-                                                "SuffixTokens, MiaMinimumRecords, MiaMaximumAuc, NgramTolerance, KeepSupersededCheckpoints)");
-            }
-        }
-        _memorisation.Validate();
+        var memorisation = new MemorisationSettings { PrefixTokens = settings.PrefixTokens, SuffixTokens = settings.SuffixTokens };
+        memorisation.Validate();
+        (_runsDirectory, _device, _threads, _heldOutRecords, _memorisation) =
+            (settings.RunsDirectory, settings.Device, settings.Threads, settings.HeldOutRecords, memorisation);
+        (_miaMinimumRecords, _miaMaximumAuc, _ngramTolerance, _keepSuperseded) =
+            (settings.MiaMinimumRecords, settings.MiaMaximumAuc, settings.NgramTolerance, settings.KeepSupersededCheckpoints);
     }
 
     public async Task<ForgettingOutcome> ForgetAsync(ErasureJob job, IProgress<ErasureStage> progress, CancellationToken cancellationToken) =>
