@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Torch;
 
@@ -55,6 +56,12 @@ public static class PipelineCli
             CliOutput.Error(usage.Message);
             return ExitCodes.BadUsage;
         }
+        catch (Exception settings) when (SettingFailures(settings) is { Count: > 0 } failures)
+        {
+            // Settings the node cannot use (checked as the host starts): each failure names its key.
+            CliOutput.Error(string.Join("; ", failures));
+            return ExitCodes.BadUsage;
+        }
         catch (Exception badInput) when (badInput is Pipeline.Modelling.Checkpoints.CheckpointException or Pipeline.Modelling.Data.DataFormatException
                                              or Pipeline.Modelling.Data.DatasetNotFoundException)
         {
@@ -75,6 +82,15 @@ public static class PipelineCli
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The failures of start-up validation (one section's, or several sections' in an AggregateException).</summary>
+    private static List<string> SettingFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException one => one.Failures.ToList(),
+        AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
+            all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList(),
+        _ => [],
+    };
 
     private static string OneLine(Exception failure) =>
         failure.Message.ReplaceLineEndings(" ") + (failure is TorchLoadException ? "" : " (set PIPELINE_DEBUG=1 for the stack trace)");

@@ -1,8 +1,10 @@
+using Pipeline.Node.Hosting;
 using Pipeline.Contracts.Runs;
+
 namespace Pipeline.Node.FineTuning;
 
 /// <summary>Configuration section "FineTune": how this node's fine-tuning worker runs.</summary>
-public sealed class FineTuneOptions
+public sealed class FineTuneOptions : ICheckedSettings
 {
     public const string Section = "FineTune";
 
@@ -46,4 +48,19 @@ public sealed class FineTuneOptions
 
     /// <summary>Share of the records held out for validation.</summary>
     public double ValidationFraction { get; set; } = 0.1;
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (Device is not null && !Torch.DeviceNames.IsValid(Device)) yield return (nameof(Device), $"'{Device}' is not auto, cpu, cuda or cuda:N");
+        if (Threads < 0) yield return (nameof(Threads), "must not be negative (0: one per core)");
+        if (!(VerdictTimeoutSeconds > 0)) yield return (nameof(VerdictTimeoutSeconds), "must be a positive number of seconds");
+        if (ScoringSampleSize < 1) yield return (nameof(ScoringSampleSize), "must be at least 1");
+        if (RegulariserN < 1) yield return (nameof(RegulariserN), "must be at least 1");
+        if (!(RegulariserTau > 0)) yield return (nameof(RegulariserTau), "must be positive");
+        if (GoldfishK < 2) yield return (nameof(GoldfishK), "must be at least 2");
+        if (GoldfishH < 1) yield return (nameof(GoldfishH), "must be at least 1");
+        if (MinFreeDiskBytes is < 0) yield return (nameof(MinFreeDiskBytes), "must not be negative");
+        if (!(StopGraceSeconds >= 0)) yield return (nameof(StopGraceSeconds), "must be 0 or more seconds");
+        if (!(ValidationFraction > 0 && ValidationFraction < 1)) yield return (nameof(ValidationFraction), "must lie between 0 and 1");
+    }
 }

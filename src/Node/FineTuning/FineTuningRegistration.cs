@@ -12,7 +12,7 @@ public static class FineTuningRegistration
     /// <summary>The fine-tuning worker (FineTune:*), its run control and the base-model builder; the worker runs on servers only.</summary>
     public static IHostApplicationBuilder AddFineTuning(this IHostApplicationBuilder builder, HostRole role)
     {
-        builder.Services.AddOptions<FineTuneOptions>().BindConfiguration(FineTuneOptions.Section);
+        builder.AddSettings<FineTuneOptions>(FineTuneOptions.Section);
         builder.Services.AddSingleton<FineTuneQueue>();
         builder.Services.AddSingleton<RunControl>();
         builder.Services.AddSingleton<RunAftermath>();

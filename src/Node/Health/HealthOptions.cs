@@ -1,7 +1,9 @@
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Health;
 
 /// <summary>Configuration section "Health": the thresholds of `pipeline health`'s checks.</summary>
-public sealed class HealthOptions
+public sealed class HealthOptions : ICheckedSettings
 {
     public const string Section = "Health";
 
@@ -19,4 +21,11 @@ public sealed class HealthOptions
 
     /// <summary>How long any one check may take; past it the check is Unhealthy ("timed out"), so `pipeline health` never hangs.</summary>
     public double CheckTimeoutSeconds { get; set; } = 10;
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (MinimumFreeDiskMegabytes < 0) yield return (nameof(MinimumFreeDiskMegabytes), "must not be negative");
+        if (!(BrokerTimeoutSeconds > 0)) yield return (nameof(BrokerTimeoutSeconds), "must be a positive number of seconds");
+        if (!(CheckTimeoutSeconds > 0)) yield return (nameof(CheckTimeoutSeconds), "must be a positive number of seconds");
+    }
 }

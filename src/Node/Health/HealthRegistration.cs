@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Health;
 
 public static class HealthRegistration
@@ -13,7 +15,7 @@ public static class HealthRegistration
     /// <summary>The health checks (Health:*): broker, ledger, plugins, disk. `pipeline health` runs them once.</summary>
     public static IHostApplicationBuilder AddPipelineHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section);
+        builder.AddSettings<HealthOptions>(HealthOptions.Section);
         var options = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
         // Each check gets a hard limit, so one that waits on a socket or a lock turns Unhealthy instead of hanging the report.
         var timeout = TimeSpan.FromSeconds(Math.Max(options.CheckTimeoutSeconds, options.BrokerTimeoutSeconds + 1));

@@ -1,7 +1,9 @@
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Plugins;
 
 /// <summary>Configuration section "Plugins".</summary>
-public sealed class PluginOptions
+public sealed class PluginOptions : ICheckedSettings
 {
     public const string Section = "Plugins";
 
@@ -31,4 +33,13 @@ public sealed class PluginOptions
 
     public TimeSpan TimeoutFor(string pluginName) =>
         TimeSpan.FromSeconds(Timeouts.TryGetValue(pluginName, out var seconds) ? seconds : TimeoutSeconds);
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Directory)) yield return (nameof(Directory), "must name a folder");
+        if (!(TimeoutSeconds > 0)) yield return (nameof(TimeoutSeconds), "must be a positive number of seconds");
+        foreach (var (plugin, seconds) in Timeouts)
+            if (!(seconds > 0)) yield return ($"{nameof(Timeouts)}:{plugin}", "must be a positive number of seconds");
+        if (ReloadDelayMilliseconds < 0) yield return (nameof(ReloadDelayMilliseconds), "must not be negative");
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Plugins;
 
 public static class PluginRegistration
@@ -8,7 +10,7 @@ public static class PluginRegistration
     /// <summary>Plugin loading (Plugins:*): the catalog loads lazily, on first use.</summary>
     public static IHostApplicationBuilder AddPipelinePlugins(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PluginOptions>().BindConfiguration(PluginOptions.Section);
+        builder.AddSettings<PluginOptions>(PluginOptions.Section);
         builder.Services.AddSingleton<PluginCatalog>();
         builder.Services.AddSingleton<PluginInvoker>();
         return builder;

@@ -1,3 +1,5 @@
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Storage;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Pipeline.Node.Storage;
 /// the broker (checkpoints to score or compress, run folders to write, base models and data sets to read); anything
 /// outside these folders is refused before a consumer or plugin sees it.
 /// </summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : ICheckedSettings
 {
     public const string Section = "Storage";
 
@@ -21,4 +23,13 @@ public sealed class StorageOptions
     /// cache of corpora and pretrained models is always allowed.
     /// </summary>
     public List<string> Roots { get; set; } = [];
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(CheckpointRoot))
+            yield return (nameof(CheckpointRoot), "must name a folder");
+        for (var i = 0; i < Roots.Count; i++)
+            if (string.IsNullOrWhiteSpace(Roots[i]))
+                yield return ($"{nameof(Roots)}:{i}", "must name a folder");
+    }
 }

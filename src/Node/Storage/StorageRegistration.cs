@@ -17,7 +17,7 @@ public static class StorageRegistration
     /// </summary>
     public static IHostApplicationBuilder AddPipelineStorage(this IHostApplicationBuilder builder, HostRole role)
     {
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        builder.AddSettings<StorageOptions>(StorageOptions.Section);
         builder.Services.AddSingleton<StorageRoots>();
         if (role != HostRole.Server)
             return builder;

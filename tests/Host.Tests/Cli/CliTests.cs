@@ -107,6 +107,21 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task A_setting_out_of_range_stops_the_command_at_start_with_the_key_and_exit_2()
+    {
+        var settings = InMemory();
+        settings["FineTune:ValidationFraction"] = "2";
+        settings["Health:CheckTimeoutSeconds"] = "0";
+
+        var result = await PipelineProcess.RunAsync(_workingDirectory, settings, "serve");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("FineTune:ValidationFraction: must lie between 0 and 1", result.StandardError);
+        Assert.Contains("Health:CheckTimeoutSeconds: must be a positive number of seconds", result.StandardError);
+        Assert.Empty(result.StandardOutput);
+    }
+
+    [Fact]
     public async Task FineTune_with_a_missing_data_file_or_base_model_is_bad_input()
     {
         var missingData = await PipelineProcess.RunAsync(_workingDirectory, InMemory(), "finetune", "--data", "/nowhere/records.jsonl");

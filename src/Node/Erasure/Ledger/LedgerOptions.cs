@@ -1,7 +1,9 @@
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Erasure.Ledger;
 
 /// <summary>Configuration section "Ledger".</summary>
-public sealed class LedgerOptions
+public sealed class LedgerOptions : ICheckedSettings
 {
     public const string Section = "Ledger";
 
@@ -34,4 +36,12 @@ public sealed class LedgerOptions
 
     /// <summary>The most requests one batch takes.</summary>
     public int BatchMaxRequests { get; set; } = 100;
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (Provider.Trim().ToLowerInvariant() is not (LedgerProviders.Sqlite or LedgerProviders.Postgres or "postgresql"))
+            yield return (nameof(Provider), $"'{Provider}' is not {LedgerProviders.Sqlite} or {LedgerProviders.Postgres}");
+        if (!(BatchWindowSeconds >= 0)) yield return (nameof(BatchWindowSeconds), "must be 0 or more seconds");
+        if (BatchMaxRequests < 1) yield return (nameof(BatchMaxRequests), "must be at least 1");
+    }
 }

@@ -14,8 +14,8 @@ public static class LedgerRegistration
     /// <summary>The erasure ledger (Ledger:*), subject hashing (Privacy:*) and, on servers, the erasure processor.</summary>
     public static IHostApplicationBuilder AddErasureLedger(this IHostApplicationBuilder builder, HostRole role)
     {
-        builder.Services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
-        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
+        builder.AddSettings<LedgerOptions>(LedgerOptions.Section);
+        builder.AddSettings<PrivacyOptions>(PrivacyOptions.Section);
         builder.Services.AddSingleton(sp => LedgerFactory.Open(sp.GetRequiredService<IOptions<LedgerOptions>>().Value));
         builder.Services.AddSingleton(sp => SubjectHasher.FromConfiguration(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value,
             GeneratedSaltSource(sp.GetRequiredService<IErasureLedger>())));

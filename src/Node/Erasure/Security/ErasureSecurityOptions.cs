@@ -1,3 +1,5 @@
+using Pipeline.Node.Hosting;
+
 namespace Pipeline.Node.Erasure.Security;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Pipeline.Node.Erasure.Security;
 /// is new. Keys come from configuration (an environment variable) or files, never from code. Signing is what
 /// `pipeline unlearn` uses to sign what it publishes.
 /// </summary>
-public sealed class ErasureSecurityOptions
+public sealed class ErasureSecurityOptions : ICheckedSettings
 {
     public const string Section = "Security:Erasure";
 
@@ -24,6 +26,12 @@ public sealed class ErasureSecurityOptions
 
     /// <summary>The key `pipeline unlearn` signs with.</summary>
     public SigningOptions Signing { get; set; } = new();
+
+    public IEnumerable<(string Key, string Reason)> Problems()
+    {
+        if (!(MaxAgeSeconds > 0)) yield return (nameof(MaxAgeSeconds), "must be a positive number of seconds");
+        if (!(MaxClockSkewSeconds >= 0)) yield return (nameof(MaxClockSkewSeconds), "must be 0 or more seconds");
+    }
 }
 
 public sealed class PublisherKeyOptions

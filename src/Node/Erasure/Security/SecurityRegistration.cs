@@ -9,7 +9,7 @@ public static class SecurityRegistration
     /// <summary>Erasure request authentication (Security:Erasure:*); servers read the publishers' keys at start-up.</summary>
     public static IHostApplicationBuilder AddErasureSecurity(this IHostApplicationBuilder builder, HostRole role)
     {
-        builder.Services.AddOptions<ErasureSecurityOptions>().BindConfiguration(ErasureSecurityOptions.Section);
+        builder.AddSettings<ErasureSecurityOptions>(ErasureSecurityOptions.Section);
         builder.Services.AddSingleton<ErasureRequestAuthenticator>();
         if (role == HostRole.Server)
             builder.Services.AddHostedService<PublisherKeysCheck>();
