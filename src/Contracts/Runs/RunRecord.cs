@@ -34,7 +34,7 @@ public sealed class RunRecord
 
     /// <summary>
     /// The node (Node:Name) that recorded the run or last trained it: when that node starts again it takes up the run by
-    /// itself (UnfinishedRunsResumer) if it was left running. Null in run.json files from before it existed.
+    /// itself (the node's UnfinishedRuns) if it was left running. Null in run.json files from before it existed.
     /// </summary>
     public string? Node { get; set; }
 

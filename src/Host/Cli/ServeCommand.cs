@@ -26,7 +26,7 @@ public static class ServeCommand
             TorchRuntime.EnsureLoaded(); // plugins share the host's TorchSharp: fail now, clearly, rather than on the first message
             var builder = PipelineHostBuilder.Create(HostRole.Server, LogLevel.Information);
             builder.AddPrometheusEndpoint();
-            builder.Services.AddHostedService<UnfinishedRunsResumer>(); // this node's runs a crash or a stop left unfinished
+            builder.Services.AddSingleton<IUnfinishedWork<string>, UnfinishedRuns>(); // this node's runs a crash or a stop left unfinished
             using var host = builder.Build();
             Announce(host);
             try

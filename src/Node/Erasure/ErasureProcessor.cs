@@ -19,37 +19,22 @@ namespace Pipeline.Node.Erasure;
 /// forgetter reports, and publishes UnlearningCompleted or UnlearningRejected for each. Requests that arrive within
 /// the batching window (Ledger:BatchWindowSeconds) go to a batching forgetter together, as one unlearning run; each is
 /// still claimed, audited and answered on its own. At start-up it picks up what an earlier run of this node left
-/// unfinished: first the outcomes it wrote but may not have published (<see cref="OutcomeAnnouncer"/>), then the
-/// erasures still pending.
+/// unfinished (<see cref="UnfinishedErasures"/>): the outcomes it wrote but may not have published, then the erasures
+/// still pending.
 /// </summary>
-public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, PluginCatalog catalog, PluginInvoker invoker,
-    PersistentPublisher publisher, OutcomeAnnouncer announcer, NodeIdentity node, RunAftermath aftermath, IOptions<LedgerOptions> options,
-    ILogger<ErasureProcessor> logger) : BackgroundService
+public sealed class ErasureProcessor(IErasureLedger ledger, ErasureQueue queue, IEnumerable<IUnfinishedWork<Guid>> unfinished, PluginCatalog catalog,
+    PluginInvoker invoker, PersistentPublisher publisher, OutcomeAnnouncer announcer, NodeIdentity node, RunAftermath aftermath,
+    IOptions<LedgerOptions> options, ILogger<ErasureProcessor> logger) : DurableWorker<Guid>(queue, unfinished, logger)
 {
     public const string NoForgetterReason = "no forgetter installed";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        foreach (var requestId in ledger.Unannounced(node.Name))
-        {
-            logger.LogWarning("Erasure {RequestId} ended before this node stopped, its outcome perhaps unpublished: announcing it (again)", requestId);
-            await announcer.AnnounceAsync(requestId, stoppingToken);
-        }
-        foreach (var requestId in ledger.PendingFor(node.Name))
-            queue.Enqueue(requestId);
+    protected override string Describe(Guid requestId) => $"Erasure {requestId} (left pending in the ledger)";
 
-        try
-        {
-            await foreach (var first in queue.ReadAllAsync(stoppingToken))
-                await RunAsync(await CollectBatchAsync(first, stoppingToken), stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override async Task CarryOutAsync(Guid first, WorkQueue<Guid> queue, CancellationToken stoppingToken) =>
+        await RunAsync(await CollectBatchAsync(first, queue, stoppingToken), stoppingToken);
 
     /// <summary>The first request and those that arrive within the window after it (up to BatchMaxRequests).</summary>
-    private async Task<List<Guid>> CollectBatchAsync(Guid first, CancellationToken stoppingToken)
+    private async Task<List<Guid>> CollectBatchAsync(Guid first, WorkQueue<Guid> queue, CancellationToken stoppingToken)
     {
         var batch = new List<Guid> { first };
         var window = TimeSpan.FromSeconds(Math.Max(0, options.Value.BatchWindowSeconds));

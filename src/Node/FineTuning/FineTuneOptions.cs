@@ -56,7 +56,7 @@ public sealed class FineTuneOptions : ICheckedSettings
         if (!(VerdictTimeoutSeconds > 0)) yield return (nameof(VerdictTimeoutSeconds), "must be a positive number of seconds");
         if (ScoringSampleSize < 1) yield return (nameof(ScoringSampleSize), "must be at least 1");
         if (RegulariserN < 1) yield return (nameof(RegulariserN), "must be at least 1");
-        if (!(RegulariserTau > 0)) yield return (nameof(RegulariserTau), "must be positive");
+        if (!(RegulariserTau >= 0) || double.IsInfinity(RegulariserTau)) yield return (nameof(RegulariserTau), "must be a finite number of at least 0");
         if (GoldfishK < 2) yield return (nameof(GoldfishK), "must be at least 2");
         if (GoldfishH < 1) yield return (nameof(GoldfishH), "must be at least 1");
         if (MinFreeDiskBytes is < 0) yield return (nameof(MinFreeDiskBytes), "must not be negative");

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Node.Hosting;
 
 namespace Pipeline.Node.FineTuning;
 
@@ -11,44 +11,19 @@ namespace Pipeline.Node.FineTuning;
 /// checkpoint when its StartFineTune is delivered again. It is registered after the bus, so it stops before the bus
 /// does and the last epoch's events can still go out.
 /// </summary>
-public sealed class FineTuneWorker(FineTuneQueue queue, FineTuneRunner runner, IOptions<FineTuneOptions> options, ILogger<FineTuneWorker> logger)
-    : BackgroundService
+public sealed class FineTuneWorker(FineTuneQueue queue, IEnumerable<IUnfinishedWork<string>> unfinished, FineTuneRunner runner,
+    IOptions<FineTuneOptions> options, ILogger<FineTuneWorker> logger)
+    : DurableWorker<string>(queue, unfinished, logger)
 {
-    private readonly CancellationTokenSource _finishEpochThenStop = new();
+    protected override string Describe(string runDirectory) =>
+        $"Run in {runDirectory} (it resumes from its last checkpoint: a finished epoch, or the step an epoch paused at)";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _finishEpochThenStop.Token);
-        try
-        {
-            await foreach (var runDirectory in queue.ReadAllAsync(reading.Token))
-            {
-                try
-                {
-                    await runner.RunAsync(runDirectory, stoppingToken, _finishEpochThenStop.Token);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Run in {RunDirectory} interrupted by shutdown; it resumes from its last checkpoint (a finished epoch, or the step an epoch paused at)", runDirectory);
-                    throw;
-                }
-                catch (Exception failure)
-                {
-                    // An unreadable run.json, say: that run is the problem, not the node (an escaping exception stops the host).
-                    logger.LogError(failure, "Run in {RunDirectory} could not be run: {Reason}", runDirectory, failure.Message);
-                }
-                if (_finishEpochThenStop.IsCancellationRequested)
-                    return;
-            }
-        }
-        catch (OperationCanceledException) when (reading.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task CarryOutAsync(string runDirectory, WorkQueue<string> queue, CancellationToken stoppingToken) =>
+        runner.RunAsync(runDirectory, stoppingToken, StopTaking);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>The epoch in progress sees StopTaking and may finish, be checkpointed and announced within the grace.</summary>
+    protected override async Task GraceAsync(CancellationToken cancellationToken)
     {
-        _finishEpochThenStop.Cancel();
         var grace = TimeSpan.FromSeconds(Math.Max(0, options.Value.StopGraceSeconds));
         if (ExecuteTask is { IsCompleted: false } running && grace > TimeSpan.Zero)
         {
@@ -62,12 +37,5 @@ public sealed class FineTuneWorker(FineTuneQueue queue, FineTuneRunner runner, I
                 logger.LogWarning("The epoch in progress did not finish within {Grace}: cut short, it is trained again on resume", grace);
             }
         }
-        await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _finishEpochThenStop.Dispose();
-        base.Dispose();
     }
 }

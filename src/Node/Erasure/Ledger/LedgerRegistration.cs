@@ -24,6 +24,7 @@ public static class LedgerRegistration
         {
             builder.Services.AddSingleton<OutcomeAnnouncer>();
             builder.Services.AddSingleton<Bus.IRefusalNotice<UnlearnRequested>, UnlearnRequestedRefusalNotice>();
+            builder.Services.AddSingleton<IUnfinishedWork<Guid>, UnfinishedErasures>();
             builder.Services.AddHostedService<ErasureProcessor>();
         }
         return builder;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Storage;
@@ -14,10 +13,9 @@ namespace Pipeline.Node.FineTuning;
 /// nodes are left to them, and suspended runs (storage full) wait for their StartFineTune, sent once there is room.
 /// Only `serve` does this: an in-process `finetune` runs what its command line asks and nothing else.
 /// </summary>
-public sealed class UnfinishedRunsResumer(StorageRoots roots, FineTuneQueue queue, NodeIdentity node, ILogger<UnfinishedRunsResumer> logger)
-    : IHostedService
+public sealed class UnfinishedRuns(StorageRoots roots, NodeIdentity node, ILogger<UnfinishedRuns> logger) : IUnfinishedWork<string>
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task TakeUpAsync(WorkQueue<string> queue, CancellationToken cancellationToken)
     {
         foreach (var (directory, run) in Unfinished())
         {
@@ -27,8 +25,6 @@ public sealed class UnfinishedRunsResumer(StorageRoots roots, FineTuneQueue queu
         }
         return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private IEnumerable<(string Directory, RunRecord Run)> Unfinished() =>
         roots.CheckpointRoots.Where(Directory.Exists)
