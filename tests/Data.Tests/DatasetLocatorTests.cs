@@ -1,8 +1,6 @@
 using Pipeline.Modelling.Data;
 using Pipeline.Data.Tests.Support;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 
 namespace Pipeline.Data.Tests;
 

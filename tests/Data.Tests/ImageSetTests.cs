@@ -1,9 +1,7 @@
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Vision;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Images;
-using Pipeline.Data.Packages;
 
 namespace Pipeline.Data.Tests;
 

@@ -1,9 +1,7 @@
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Tabular;
 using Pipeline.Data.Tests.Support;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 
 namespace Pipeline.Data.Tests;
 

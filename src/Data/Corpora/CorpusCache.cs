@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Pipeline.Modelling.Storage;
 using Pipeline.Modelling.Data;
 
 namespace Pipeline.Data.Corpora;

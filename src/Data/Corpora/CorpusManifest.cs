@@ -1,4 +1,3 @@
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Corpora;
 
 /// <summary>A downloaded package file: its SHA-256 and how it was checked against the registry.</summary>

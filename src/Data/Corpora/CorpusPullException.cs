@@ -1,4 +1,3 @@
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Corpora;
 
 /// <summary>A corpus could not be pulled (missing client, failed client command, hash mismatch); nothing was cached.</summary>

@@ -1,4 +1,3 @@
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Corpora;
 
 /// <summary>The public corpora that come through package clients (see DESIGN.md, "Data").</summary>

@@ -1,4 +1,3 @@
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Corpora;
 
 /// <summary>The steps of a corpus pull, in order.</summary>

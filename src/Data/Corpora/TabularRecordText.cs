@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipeline.Modelling.Data;
 
 namespace Pipeline.Data.Corpora;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Pipeline.Modelling.Vision;
 
 namespace Pipeline.Data.Images;
 

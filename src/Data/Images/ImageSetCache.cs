@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text.Json;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Storage;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Modelling.Vision;

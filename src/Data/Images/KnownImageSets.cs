@@ -1,7 +1,5 @@
 using Pipeline.Modelling.Data;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 using Pipeline.Modelling.Vision;
 
 namespace Pipeline.Data.Images;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Pipeline.Modelling.Data;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 using Pipeline.Modelling.Vision;
 
 namespace Pipeline.Data.Images;

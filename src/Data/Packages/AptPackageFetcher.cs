@@ -1,5 +1,4 @@
 using Pipeline.Data.Corpora;
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Packages;
 
 /// <summary>

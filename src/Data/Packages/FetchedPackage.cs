@@ -1,4 +1,3 @@
-using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Packages;
 
 /// <summary>A package file that was downloaded and verified, and the folder its contents were unpacked into.</summary>

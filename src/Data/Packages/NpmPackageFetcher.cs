@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using Pipeline.Data.Corpora;
-using Pipeline.Modelling.Data;
 
 namespace Pipeline.Data.Packages;
 

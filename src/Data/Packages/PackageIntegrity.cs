@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Pipeline.Data.Corpora;
-using Pipeline.Modelling.Data;
 
 namespace Pipeline.Data.Packages;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Pipeline.Lab.Benchmarks;
 using Pipeline.Lab.Benchmarks.Bus;
-using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Hosting;
 

@@ -5,27 +5,25 @@ namespace Pipeline.Host.Cli;
 /// <summary>The clustering experiment as a table: method × data set → ACC, NMI, ARI (mean ± sd) and seconds, the papers' figures beside.</summary>
 public static class ClusteringTable
 {
-    public static void Print(Dictionary<string, object?> report)
+    public static void Print(ClusteringReport report)
     {
-        Console.WriteLine($"clustering on {report["machine"]} ({report["seconds"]} s)");
-        var pretraining = (Dictionary<string, object?>)report["pretraining"]!;
-        foreach (var (dataset, value) in (Dictionary<string, object?>)report["datasets"]!)
+        Console.WriteLine($"clustering on {report.Machine} ({report.Seconds} s)");
+        foreach (var (dataset, methods) in report.Datasets)
         {
-            var pretrain = (Dictionary<string, object?>)pretraining[dataset]!;
-            Console.WriteLine($"{dataset}: {pretrain["images"]:N0} images; pretraining {pretrain["epochs"]} epochs, {pretrain["seconds"]:0} ± {pretrain["seconds_sd"]:0} s per seed");
+            var pretrain = report.Pretraining[dataset];
+            Console.WriteLine($"{dataset}: {pretrain.Images:N0} images; pretraining {pretrain.Epochs} epochs, {pretrain.Seconds:0} ± {pretrain.SecondsSd:0} s per seed");
             Console.WriteLine($"  {"method",-12} {"ACC",15} {"NMI",15} {"ARI",15} {"seconds",12} {"published ACC / NMI",22}");
-            var published = PublishedClusteringFigures.All.GetValueOrDefault(dataset);
-            foreach (var (method, summaryValue) in (Dictionary<string, object?>)value!)
+            var published = report.Published.GetValueOrDefault(dataset);
+            foreach (var (method, s) in methods)
             {
-                var s = (Dictionary<string, object?>)summaryValue!;
                 var paper = published?.GetValueOrDefault(method) is { } f ? $"{f.Acc:0.000} / {f.Nmi:0.000}" : "—";
-                Console.WriteLine($"  {method,-12} {Cell(s, "acc"),15} {Cell(s, "nmi"),15} {Cell(s, "ari"),15} {s["seconds"],6:0} ± {s["seconds_sd"],-3:0} {paper,22}");
+                Console.WriteLine($"  {method,-12} {Cell(s.Acc, s.AccSd),15} {Cell(s.Nmi, s.NmiSd),15} {Cell(s.Ari, s.AriSd),15} {s.Seconds,6:0} ± {s.SecondsSd,-3:0} {paper,22}");
             }
-            if (((Dictionary<string, object?>)report["targets"]!)[dataset] is Dictionary<string, object?> targets)
+            if (report.Targets.GetValueOrDefault(dataset) is { } targets)
                 Console.WriteLine("  target (alternating ≥ DCN and Deep K-Means in ACC and NMI): " +
                                   string.Join(", ", targets.Select(t => $"{t.Key} {(t.Value is bool met ? met ? "met" : "NOT met" : "n/a")}")));
         }
     }
 
-    private static string Cell(Dictionary<string, object?> summary, string metric) => $"{summary[metric]:0.000} ± {summary[metric + "_sd"]:0.000}";
+    private static string Cell(double? mean, double? sd) => $"{mean:0.000} ± {sd:0.000}";
 }

@@ -6,7 +6,6 @@ using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Training;
 using Pipeline.Modelling.Vision;
 using Pipeline.Data;
-using Pipeline.Data.Corpora;
 using Pipeline.Data.Images;
 using Pipeline.Data.Packages;
 using Pipeline.Node.Torch;

@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Vision;
 using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Images;
-using Pipeline.Data.Packages;
 
 namespace Pipeline.Host.Cli;
 

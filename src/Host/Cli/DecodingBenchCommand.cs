@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Pipeline.Modelling.Models;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Benchmarks.Models;
 using Pipeline.Node.Torch;

@@ -1,4 +1,3 @@
-using Pipeline.Node.FineTuning;
 using Pipeline.Node.FineTuning.Reports;
 using Pipeline.Contracts.Runs;
 

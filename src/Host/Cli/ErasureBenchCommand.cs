@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Node.Bus;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Hosting;
 

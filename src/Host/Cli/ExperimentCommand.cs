@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Pipeline.Modelling.Memorisation;
 using Pipeline.Lab.Experiments.Compression;
 using Pipeline.Lab.Experiments.Eupg;
@@ -66,12 +65,7 @@ public static class ExperimentCommand
                 CliOutput.WriteJson(report);
                 return ExitCodes.Success;
             }
-            var baseline = (Dictionary<string, object?>)report["baseline"]!;
-            Console.WriteLine($"compression on {report["machine"]} ({report["seconds"]} s); baseline (epoch {baseline["compressed_epoch"]}) {baseline["bytes"]:N0} bytes, " +
-                              $"val ppl {baseline["val_ppl"]}, verbatim {baseline["verbatim_rate"]}");
-            Console.WriteLine($"  {"method",-20} {"sparsity",8} {"bytes",12} {"ratio",7} {"val ppl",9} {"change",8} {"verbatim",9} {"seconds",8}");
-            foreach (var row in (List<Dictionary<string, object?>>)report["rows"]!)
-                Console.WriteLine($"  {row["method"],-20} {row["sparsity"],8:0.##} {row["bytes"],12:N0} {row["ratio"],7:0.00} {row["val_ppl"],9:0.00} {(double)row["ppl_change"]! * 100,7:+0.0;-0.0;0.0}% {row["verbatim_rate"],9:0.000} {row["seconds"],8:0.0}");
+            CompressionTable.Print(report);
             return ExitCodes.Success;
         });
         return command;
@@ -156,14 +150,7 @@ public static class ExperimentCommand
                 CliOutput.WriteJson(report);
                 return ExitCodes.Success;
             }
-            Console.WriteLine($"mitigation on {report["machine"]} ({report["seconds"]} s), {options.Seeds} seeds × {options.Epochs} epochs; mean ± sd");
-            Console.WriteLine($"  {"method",-22} {"verbatim",14} {"n-gram",14} {"val ppl",16} {"reduction",16} {"ppl change",16} {"time ×",8}");
-            foreach (var (name, value) in (Dictionary<string, object?>)report["methods"]!)
-            {
-                var m = (Dictionary<string, object?>)value!;
-                string Pm(string k) => m[k] is double v ? $"{v:0.###} ± {m[k + "_sd"]:0.###}" : "-";
-                Console.WriteLine($"  {name,-22} {Pm("verbatim_rate"),14} {Pm("ngram_score"),14} {Pm("val_ppl"),16} {Pm("verbatim_reduction"),16} {Pm("ppl_change"),16} {m["seconds_per_epoch_ratio"],8:0.00}");
-            }
+            MitigationTable.Print(report);
             return ExitCodes.Success;
         });
         return command;

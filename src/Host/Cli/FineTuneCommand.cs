@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Validation;

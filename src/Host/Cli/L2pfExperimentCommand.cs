@@ -78,19 +78,18 @@ public static class L2pfExperimentCommand
         return command;
     }
 
-    private static void Print(Dictionary<string, object?> report)
+    private static void Print(L2pfReport report)
     {
-        var baseline = (Dictionary<string, object?>)report["baseline"]!;
-        Console.WriteLine($"l2pf on {report["machine"]} ({report["seconds"]} s); ResNet20 {baseline["parameters"]:N0} parameters, {baseline["flops"]:N0} FLOPs, test accuracy {baseline["accuracy"]:P2}");
+        var baseline = report.Baseline;
+        Console.WriteLine($"l2pf on {report.Machine} ({report.Seconds} s); ResNet20 {baseline.Parameters:N0} parameters, {baseline.Flops:N0} FLOPs, test accuracy {baseline.Accuracy:P2}");
         Console.WriteLine($"  {"method",-14} {"params ×",9} {"FLOPs ×",9} {"acc before",11} {"acc after",10} {"drop",7} {"seconds",8} {"agent s",8} {"tune s",7} {"steps",6}");
-        foreach (var (name, value) in (Dictionary<string, object?>)report["methods"]!)
+        foreach (var (name, m) in report.Methods)
         {
-            var m = (Dictionary<string, object?>)value!;
-            var drop = ((double)m["accuracy_before"]! - (double)m["accuracy_after"]!) * 100;
-            Console.WriteLine($"  {name,-14} {m["param_compression"],9:0.00} {m["flop_compression"],9:0.00} {m["accuracy_before"],11:P2} {m["accuracy_after"],10:P2} {drop,7:0.00} " +
-                              $"{m["pruning_seconds"],8:0.0} {m["agent_seconds"],8:0.0} {m["finetune_seconds"],7:0.0} {m["finetune_steps"],6}");
+            var drop = (m.AccuracyBefore - m.AccuracyAfter) * 100;
+            Console.WriteLine($"  {name,-14} {m.ParamCompression,9:0.00} {m.FlopCompression,9:0.00} {m.AccuracyBefore,11:P2} {m.AccuracyAfter,10:P2} {drop,7:0.00} " +
+                              $"{m.PruningSeconds,8:0.0} {m.AgentSeconds,8:0.0} {m.FinetuneSeconds,7:0.0} {m.FinetuneSteps,6}");
         }
-        if (report.TryGetValue("l2pf_time_saving", out var saving))
+        if (report.L2pfTimeSaving is { } saving)
             Console.WriteLine($"  L2PF spent {saving:0.00}× less time pruning than try-and-learn (target ≥ 1.5× at equal compression and accuracy)");
     }
 }

@@ -6,7 +6,6 @@ using Pipeline.Modelling.Memorisation;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Data;
-using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Torch;

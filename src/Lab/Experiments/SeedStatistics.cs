@@ -13,6 +13,13 @@ public static class SeedStatistics
         return (mean, sd);
     }
 
+    /// <summary>Mean and sd rounded to 4 places, as the reports print them.</summary>
+    public static (double? Mean, double? Sd) Rounded(IEnumerable<double?> values)
+    {
+        var (mean, sd) = Of(values);
+        return (mean is null ? null : Math.Round(mean.Value, 4), sd is null ? null : Math.Round(sd.Value, 4));
+    }
+
     /// <summary>Adds "name" and "name_sd" to a JSON object under construction.</summary>
     public static void Put(IDictionary<string, object?> target, string name, IEnumerable<double?> values)
     {

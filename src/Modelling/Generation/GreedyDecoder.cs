@@ -1,5 +1,4 @@
 using Pipeline.Modelling.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Generation;

@@ -2,7 +2,6 @@ using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Generation;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Memorisation;

@@ -1,11 +1,9 @@
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Node.Bus;
-using Pipeline.Node.Compression;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Hosting;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
@@ -10,7 +9,6 @@ using Pipeline.Modelling.Regularisation;
 using Pipeline.Modelling.Storage;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.Bus;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Pipeline.Node.Bus;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Pretraining;
 

@@ -2,7 +2,6 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Tokenization;
 using Pipeline.Data;
-using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 
 namespace Pipeline.Node.FineTuning;

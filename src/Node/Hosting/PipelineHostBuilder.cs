@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Diagnostics;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.FineTuning;
 using Pipeline.Node.Health;

@@ -4,7 +4,6 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Plugins;
-using Pipeline.Node.Policies;
 
 namespace Pipeline.Node.Policies;
 

@@ -12,7 +12,6 @@ using Pipeline.Modelling.Tokenization;
 using Pipeline.Modelling.Training;
 using TorchSharp;
 using Pipeline.Data;
-using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.FineTuning;
 

@@ -1,8 +1,6 @@
 using Pipeline.Modelling.Checkpoints;
-using Pipeline.Modelling.Data;
 using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 
 namespace Pipeline.Node.Pretraining;
 

@@ -1,6 +1,5 @@
 using FluentValidation;
 using Pipeline.Contracts.Messages;
-using Pipeline.Node.Bus;
 
 namespace Pipeline.Node.Storage;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using Pipeline.Modelling.Data;
 using Pipeline.Data;
 using Pipeline.Data.Corpora;
-using Pipeline.Data.Packages;
 using Pipeline.Node.Pretraining;
 
 namespace Pipeline.Node.Storage;

@@ -1,6 +1,5 @@
 using MassTransit;
 using Pipeline.Contracts.Messages;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Node.Telemetry;

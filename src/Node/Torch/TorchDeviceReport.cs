@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Modelling.Models;
 using Pipeline.Node.FineTuning;
-using Pipeline.Node.Torch;
 
 namespace Pipeline.Node.Torch;
 

@@ -4,7 +4,6 @@ using Pipeline.Modelling.Clustering;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using Pipeline.Contracts.Runs;
-using System.Globalization;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Modelling.Data;

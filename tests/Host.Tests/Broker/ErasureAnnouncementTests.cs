@@ -1,4 +1,3 @@
-using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;

@@ -1,6 +1,5 @@
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Hosting;
 

@@ -1,11 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using RabbitMQ.Client;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Broker;

@@ -4,7 +4,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Diagnostics;
 
 namespace Pipeline.Host.Tests.Broker;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Privacy;
 

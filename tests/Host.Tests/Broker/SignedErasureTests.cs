@@ -1,8 +1,6 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Erasure.Security;
 

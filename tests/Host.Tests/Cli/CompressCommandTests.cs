@@ -3,7 +3,6 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Models;
-using Pipeline.Node.FineTuning;
 
 namespace Pipeline.Host.Tests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Plugins;
 
 namespace Pipeline.Host.Tests.Cli;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Vision;
-using Pipeline.Data.Images;
 
 namespace Pipeline.Host.Tests.Cli;
 

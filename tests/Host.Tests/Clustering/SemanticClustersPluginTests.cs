@@ -2,7 +2,6 @@ using System.Text.Json;
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Data;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.FineTuning;

@@ -5,7 +5,6 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Data;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.Plugins;

@@ -1,7 +1,6 @@
 using Pipeline.Contracts.Messages;
 using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Vision;
-using Pipeline.Data.Images;
 using Pipeline.Node.Torch;
 
 namespace Pipeline.Host.Tests.Compression;

@@ -1,7 +1,6 @@
 using Pipeline.Contracts.Messages;
 using Pipeline.Modelling.Memorisation;
 using Pipeline.Lab.Experiments.MemorisationDynamics;
-using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Host.Tests.Experiments;

@@ -1,5 +1,4 @@
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Ledger;

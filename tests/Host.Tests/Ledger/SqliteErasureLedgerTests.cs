@@ -1,6 +1,5 @@
 using System.Text;
 using Pipeline.Host.Tests.Support;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Ledger;

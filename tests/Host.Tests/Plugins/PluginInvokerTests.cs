@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 using Pipeline.Node.Plugins;
 

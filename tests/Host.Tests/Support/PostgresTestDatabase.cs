@@ -1,5 +1,4 @@
 using Npgsql;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 
 namespace Pipeline.Host.Tests.Support;

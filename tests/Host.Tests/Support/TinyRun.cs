@@ -3,7 +3,6 @@ using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
 using Pipeline.Modelling.Tokenization;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 

@@ -4,7 +4,6 @@ using Pipeline.Host.Tests.Support;
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Models;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Node.Erasure;

@@ -1,6 +1,5 @@
 using System.Text;
 using Pipeline.Modelling.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Tests.Checkpoints;

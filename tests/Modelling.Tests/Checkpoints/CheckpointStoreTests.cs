@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Pipeline.Modelling.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Tests.Checkpoints;

@@ -1,5 +1,4 @@
 using Pipeline.Modelling.Checkpoints;
-using Pipeline.Modelling.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

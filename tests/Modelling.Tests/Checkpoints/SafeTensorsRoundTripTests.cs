@@ -1,5 +1,4 @@
 using Pipeline.Modelling.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Tests.Checkpoints;

@@ -1,7 +1,6 @@
 using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
 using Pipeline.Modelling.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Modelling.Tests.Compression;

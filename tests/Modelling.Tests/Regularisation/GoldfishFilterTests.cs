@@ -1,6 +1,5 @@
 using Pipeline.Modelling.Regularisation;
 using Pipeline.Modelling.Training;
-using Pipeline.Modelling.Tests.Training;
 
 namespace Pipeline.Modelling.Tests.Regularisation;
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Plugins;
 

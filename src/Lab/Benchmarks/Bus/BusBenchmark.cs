@@ -4,7 +4,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Lab.Benchmarks;
 using Pipeline.Node.Bus;
 using Pipeline.Node.Hosting;
 

@@ -4,11 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Node.Bus;
-using Pipeline.Node.Compression;
 using Pipeline.Node.Erasure;
-using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Hosting;
-using Pipeline.Node.Policies;
 using Pipeline.Node.Scoring;
 using Pipeline.Node.Erasure.Security;
 

@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts.Messages;
-using Pipeline.Lab.Benchmarks;
 using Pipeline.Node.Bus;
-using Pipeline.Node.Erasure;
 using Pipeline.Node.Erasure.Ledger;
 using Pipeline.Node.Erasure.Security;
 

@@ -4,7 +4,6 @@ using Pipeline.Modelling.Vision;
 using static TorchSharp.torch;
 using Pipeline.Data.Images;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Experiments;
 using Pipeline.Node.FineTuning;
@@ -19,13 +18,13 @@ namespace Pipeline.Lab.Experiments.Clustering;
 /// </summary>
 public sealed class ClusteringExperiment(ClusteringExperimentOptions options, ITrainingProgressSink sink)
 {
-    public async Task<Dictionary<string, object?>> RunAsync(CancellationToken cancellationToken)
+    public async Task<ClusteringReport> RunAsync(CancellationToken cancellationToken)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var datasets = new Dictionary<string, object?>();
-        var pretraining = new Dictionary<string, object?>();
-        var targets = new Dictionary<string, object?>();
+        var datasets = new Dictionary<string, IReadOnlyDictionary<string, ClusteringMethodFigures>>();
+        var pretraining = new Dictionary<string, ClusteringPretraining>();
+        var targets = new Dictionary<string, IReadOnlyDictionary<string, bool?>>();
         foreach (var name in options.DataSets)
         {
             var images = await LoadAsync(name, cancellationToken);
@@ -52,24 +51,15 @@ public sealed class ClusteringExperiment(ClusteringExperimentOptions options, IT
                     sink.Message($"  seed {seed} {method}: ACC {outcome.Acc:0.000}, NMI {outcome.Nmi:0.000}, ARI {outcome.Ari:0.000}, {outcome.Seconds:0} s, {outcome.Epochs} epochs");
                 }
             }
-            datasets[name] = options.Methods.ToDictionary(m => m, m => (object?)Summary(outcomes.Where(o => o.Method == m).ToList()));
-            var pretrain = new Dictionary<string, object?> { ["images"] = images.Count, ["epochs"] = options.PretrainEpochs };
-            SeedStatistics.Put(pretrain, "seconds", pretrainSeconds);
-            SeedStatistics.Put(pretrain, "reconstruction", pretrainLosses);
-            pretraining[name] = pretrain;
+            datasets[name] = options.Methods.ToDictionary(m => m, m => Summary(outcomes.Where(o => o.Method == m).ToList()));
+            var (seconds, secondsSd) = SeedStatistics.Rounded(pretrainSeconds);
+            var (reconstruction, reconstructionSd) = SeedStatistics.Rounded(pretrainLosses);
+            pretraining[name] = new ClusteringPretraining(images.Count, options.PretrainEpochs, seconds, secondsSd, reconstruction, reconstructionSd);
             targets[name] = Targets(outcomes);
         }
 
-        return new Dictionary<string, object?>
-        {
-            ["datasets"] = datasets,
-            ["pretraining"] = pretraining,
-            ["targets"] = targets,
-            ["published"] = PublishedClusteringFigures.All,
-            ["settings"] = options,
-            ["machine"] = MachineDescription.Current(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-        };
+        return new ClusteringReport(datasets, pretraining, targets, PublishedClusteringFigures.All, options, MachineDescription.Current(),
+            Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 
     private async Task<ImageSet> LoadAsync(string name, CancellationToken cancellationToken)
@@ -80,31 +70,26 @@ public sealed class ClusteringExperiment(ClusteringExperimentOptions options, IT
         return pool.Sample(options.Images, seed: 1);
     }
 
-    private static Dictionary<string, object?> Summary(IReadOnlyList<ClusteringMethodOutcome> runs)
+    private static ClusteringMethodFigures Summary(IReadOnlyList<ClusteringMethodOutcome> runs)
     {
-        var summary = new Dictionary<string, object?>();
-        SeedStatistics.Put(summary, "acc", runs.Select(r => (double?)r.Acc));
-        SeedStatistics.Put(summary, "nmi", runs.Select(r => (double?)r.Nmi));
-        SeedStatistics.Put(summary, "ari", runs.Select(r => (double?)r.Ari));
-        SeedStatistics.Put(summary, "seconds", runs.Select(r => (double?)r.Seconds));
-        summary["epochs"] = runs.Select(r => r.Epochs).ToList();
-        summary["runs"] = runs.Select(r => new Dictionary<string, object?>
-        {
-            ["seed"] = r.Seed, ["acc"] = Math.Round(r.Acc, 4), ["nmi"] = Math.Round(r.Nmi, 4), ["ari"] = Math.Round(r.Ari, 4),
-            ["seconds"] = Math.Round(r.Seconds, 1), ["epochs"] = r.Epochs,
-        }).ToList();
-        return summary;
+        var (acc, accSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Acc));
+        var (nmi, nmiSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Nmi));
+        var (ari, ariSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Ari));
+        var (seconds, secondsSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Seconds));
+        return new ClusteringMethodFigures(acc, accSd, nmi, nmiSd, ari, ariSd, seconds, secondsSd, runs.Select(r => r.Epochs).ToList(),
+            runs.Select(r => new ClusteringSeedRun(r.Seed, Math.Round(r.Acc, 4), Math.Round(r.Nmi, 4), Math.Round(r.Ari, 4), Math.Round(r.Seconds, 1), r.Epochs))
+                .ToList());
     }
 
     /// <summary>The target: the alternating method's mean ACC and NMI at least DCN's and Deep K-Means'.</summary>
-    private static Dictionary<string, object?> Targets(IReadOnlyList<ClusteringMethodOutcome> outcomes)
+    private static Dictionary<string, bool?> Targets(IReadOnlyList<ClusteringMethodOutcome> outcomes)
     {
         double? Mean(string method, Func<ClusteringMethodOutcome, double> metric)
         {
             var runs = outcomes.Where(o => o.Method == method).ToList();
             return runs.Count == 0 ? null : runs.Average(metric);
         }
-        var result = new Dictionary<string, object?>();
+        var result = new Dictionary<string, bool?>();
         foreach (var rival in new[] { "dcn", "dkm" })
         foreach (var (metric, value) in new (string, Func<ClusteringMethodOutcome, double>)[] { ("acc", o => o.Acc), ("nmi", o => o.Nmi) })
         {

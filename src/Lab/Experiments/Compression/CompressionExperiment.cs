@@ -4,7 +4,6 @@ using Pipeline.Modelling.Checkpoints;
 using Pipeline.Modelling.Compression;
 using Pipeline.Modelling.Models;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Experiments;
 using Pipeline.Lab.Experiments.MemorisationDynamics;
@@ -22,7 +21,7 @@ namespace Pipeline.Lab.Experiments.Compression;
 /// </summary>
 public sealed class CompressionExperiment(CompressionExperimentOptions options, ITrainingProgressSink sink)
 {
-    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    public async Task<CompressionReport> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
@@ -36,7 +35,7 @@ public sealed class CompressionExperiment(CompressionExperimentOptions options, 
         var source = (options.Compress == "best" ? run.Best! : run.Epochs.MaxBy(e => e.Epoch)!).Checkpoint.Path;
         var (input, training) = RunCompressionInput.ForCheckpoint(source) ?? throw new InvalidOperationException($"{source}: the run recorded no data");
 
-        var rows = new List<Dictionary<string, object?>>();
+        var rows = new List<CompressionRow>();
         CompressionOutcome? first = null;
         void Add(CompressionRequest request)
         {
@@ -61,26 +60,16 @@ public sealed class CompressionExperiment(CompressionExperimentOptions options, 
             rows.Add(await FromScratchAsync(unit, Path.Combine(workDirectory, "compressed", $"{unit}-s{options.FromScratchSparsity * 100:0}"),
                 trainPath, validationPath, workDirectory, plugins, baselineBytes, first!.ValPplBefore, cancellationToken));
 
-        return new Dictionary<string, object?>
-        {
-            ["baseline"] = new Dictionary<string, object?>
-            {
-                ["bytes"] = baselineBytes, ["val_ppl"] = Math.Round(first!.ValPplBefore, 3), ["verbatim_rate"] = first.VerbatimRateBefore,
-                ["checkpoint"] = source, ["epochs"] = options.Epochs, ["compressed_epoch"] = options.Compress == "best" ? run.Best!.Epoch : run.LastCompletedEpoch,
-            },
-            ["rows"] = rows,
-            ["settings"] = options,
-            ["machine"] = MachineDescription.Current(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            ["work_directory"] = workDirectory,
-        };
+        var baseline = new CompressionBaseline(baselineBytes, Math.Round(first!.ValPplBefore, 3), first.VerbatimRateBefore, source, options.Epochs,
+            options.Compress == "best" ? run.Best!.Epoch : run.LastCompletedEpoch);
+        return new CompressionReport(baseline, rows, options, MachineDescription.Current(), Math.Round(clock.Elapsed.TotalSeconds, 1), workDirectory);
     }
 
     /// <summary>
     /// The seed's control: the architecture structured pruning left (read from its compressed checkpoint), from random
     /// initialisation, trained on the same records for the same epochs as the model it was pruned from.
     /// </summary>
-    private async Task<Dictionary<string, object?>> FromScratchAsync(string unit, string prunedFolder, string trainPath, string validationPath,
+    private async Task<CompressionRow> FromScratchAsync(string unit, string prunedFolder, string trainPath, string validationPath,
         string workDirectory, string plugins, long baselineBytes, double baselinePpl, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(workDirectory, "scratch", unit);
@@ -109,15 +98,7 @@ public sealed class CompressionExperiment(CompressionExperimentOptions options, 
             ValidationDataset = validationPath,
         };
 
-    private static Dictionary<string, object?> Row(string method, double sparsity, long bytes, double ratio, double ppl, double change, double? verbatim, double seconds) => new()
-    {
-        ["method"] = method,
-        ["sparsity"] = sparsity,
-        ["bytes"] = bytes,
-        ["ratio"] = Math.Round(ratio, 3),
-        ["val_ppl"] = Math.Round(ppl, 3),
-        ["ppl_change"] = Math.Round(change, 4),
-        ["verbatim_rate"] = verbatim is null ? null : Math.Round(verbatim.Value, 4),
-        ["seconds"] = Math.Round(seconds, 2),
-    };
+    private static CompressionRow Row(string method, double sparsity, long bytes, double ratio, double ppl, double change, double? verbatim, double seconds) =>
+        new(method, sparsity, bytes, Math.Round(ratio, 3), Math.Round(ppl, 3), Math.Round(change, 4), verbatim is null ? null : Math.Round(verbatim.Value, 4),
+            Math.Round(seconds, 2));
 }

@@ -4,10 +4,8 @@ using Pipeline.Modelling.Privacy;
 using Pipeline.Modelling.Tabular;
 using Pipeline.Modelling.Unlearning;
 using Pipeline.Data;
-using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Experiments;
 using Pipeline.Node.FineTuning;
@@ -24,11 +22,11 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
 {
     public static readonly string[] Methods = ["retrain", "sisa", "eupg_k", "eupg_eps"];
 
-    public async Task<Dictionary<string, object?>> RunAsync(CancellationToken cancellationToken)
+    public async Task<EupgReport> RunAsync(CancellationToken cancellationToken)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var datasets = new Dictionary<string, object?>();
+        var datasets = new Dictionary<string, EupgDataSetReport>();
         foreach (var name in options.DataSets)
         {
             var dataSet = TabularDataSet.Known.Single(d => d.Name == name);
@@ -36,17 +34,11 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
             var table = TabularTable.FromRecords(JsonlDataset.Read(path), dataSet.LabelColumn);
             datasets[name] = RunDataSet(name, table, cancellationToken);
         }
-        return new Dictionary<string, object?>
-        {
-            ["datasets"] = datasets,
-            ["settings"] = options,
-            ["machine"] = MachineDescription.Current(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-        };
+        return new EupgReport(datasets, options, MachineDescription.Current(), Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 
     /// <summary>All repeats of all methods on one table.</summary>
-    public Dictionary<string, object?> RunDataSet(string name, TabularTable table, CancellationToken cancellationToken)
+    public EupgDataSetReport RunDataSet(string name, TabularTable table, CancellationToken cancellationToken)
     {
         var (trainRows, testRows) = StratifiedSplit(table.Labels, options.TestFraction, options.Seed);
         var encoder = TabularEncoder.Fit(table, trainRows);
@@ -80,21 +72,11 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
         }
 
         var (floor, floorSd) = SeedStatistics.Of(noiseFloor.Select(v => (double?)v));
-        var result = new Dictionary<string, object?>
-        {
-            ["mia_noise_floor"] = Round(floor),
-            ["mia_noise_floor_sd"] = Round(floorSd),
-            ["train_rows"] = train.Rows,
-            ["test_rows"] = test.Rows,
-            ["forgotten_rows"] = forgetCount,
-            ["encoded_features"] = train.Width,
-            ["k_anonymity_smallest_group"] = minimumGroup,
-        };
-        foreach (var side in new[] { "before", "after" })
-            result[side] = Methods.ToDictionary(m => m, m => (object?)Summary(outcomes[m].Select(o => side == "before" ? o.Before : o.After).ToList()));
         var retrainForget = outcomes["retrain"].Average(o => o.After.Seconds);
-        result["speedup_over_retrain"] = Methods.ToDictionary(m => m, m => (object?)Round(retrainForget / outcomes[m].Average(o => o.After.Seconds)));
-        return result;
+        return new EupgDataSetReport(Round(floor), Round(floorSd), train.Rows, test.Rows, forgetCount, train.Width, minimumGroup,
+            Methods.ToDictionary(m => m, m => Summary(outcomes[m].Select(o => o.Before).ToList())),
+            Methods.ToDictionary(m => m, m => Summary(outcomes[m].Select(o => o.After).ToList())),
+            Methods.ToDictionary(m => m, m => Round(retrainForget / outcomes[m].Average(o => o.After.Seconds))));
     }
 
     private IUnlearningMethod Create(string method, int seed, Action<IReadOnlyList<int[]>> partitioned)
@@ -174,14 +156,13 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
         return ([.. train.Order()], [.. test.Order()]);
     }
 
-    private static Dictionary<string, object?> Summary(IReadOnlyList<Phase> phases)
+    private static EupgPhaseFigures Summary(IReadOnlyList<Phase> phases)
     {
-        var row = new Dictionary<string, object?>();
-        SeedStatistics.Put(row, "utility", phases.Select(p => (double?)p.Utility));
-        SeedStatistics.Put(row, "mia_auc", phases.Select(p => (double?)p.MiaAuc));
-        SeedStatistics.Put(row, "mia_advantage", phases.Select(p => (double?)p.MiaAdvantage));
-        SeedStatistics.Put(row, "seconds", phases.Select(p => (double?)p.Seconds));
-        return row;
+        var (utility, utilitySd) = SeedStatistics.Rounded(phases.Select(p => (double?)p.Utility));
+        var (auc, aucSd) = SeedStatistics.Rounded(phases.Select(p => (double?)p.MiaAuc));
+        var (advantage, advantageSd) = SeedStatistics.Rounded(phases.Select(p => (double?)p.MiaAdvantage));
+        var (seconds, secondsSd) = SeedStatistics.Rounded(phases.Select(p => (double?)p.Seconds));
+        return new EupgPhaseFigures(utility, utilitySd, auc, aucSd, advantage, advantageSd, seconds, secondsSd);
     }
 
     private static double? Round(double? value) => value is null ? null : Math.Round(value.Value, 4);

@@ -4,7 +4,6 @@ using Pipeline.Modelling.Vision;
 using static TorchSharp.torch;
 using Pipeline.Data.Images;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Node.FineTuning;
 
@@ -18,7 +17,7 @@ namespace Pipeline.Lab.Experiments.L2pf;
 /// </summary>
 public sealed class L2pfExperiment(L2pfExperimentOptions options, ITrainingProgressSink sink)
 {
-    public async Task<Dictionary<string, object?>> RunAsync(string work, CancellationToken cancellationToken)
+    public async Task<L2pfReport> RunAsync(string work, CancellationToken cancellationToken)
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
@@ -27,7 +26,7 @@ public sealed class L2pfExperiment(L2pfExperimentOptions options, ITrainingProgr
         var baseline = options.Baseline ?? TrainBaseline(train, test, Path.Combine(work, "resnet20"), cancellationToken);
         var baselineSeconds = clock.Elapsed.TotalSeconds;
 
-        var methods = new Dictionary<string, object?>();
+        var methods = new Dictionary<string, L2pfMethodFigures>();
         var outcomes = new Dictionary<string, CnnCompressionOutcome>();
         foreach (var method in options.Methods)
         {
@@ -38,45 +37,21 @@ public sealed class L2pfExperiment(L2pfExperimentOptions options, ITrainingProgr
             methods[method.Replace('-', '_')] = Describe(outcome);
         }
 
-        var report = new Dictionary<string, object?>
-        {
-            ["methods"] = methods,
-            ["baseline"] = new Dictionary<string, object?>
-            {
-                ["checkpoint"] = baseline,
-                ["parameters"] = outcomes.Values.FirstOrDefault()?.ParametersBefore,
-                ["flops"] = outcomes.Values.FirstOrDefault()?.FlopsBefore,
-                ["accuracy"] = outcomes.Values.FirstOrDefault()?.AccuracyBefore,
-                ["training_seconds"] = options.Baseline is null ? Math.Round(baselineSeconds, 1) : null,
-            },
-        };
-        if (outcomes.TryGetValue("l2pf", out var l2pf) && outcomes.TryGetValue("try-and-learn", out var tryAndLearn))
-            report["l2pf_time_saving"] = Math.Round(tryAndLearn.PruningSeconds / l2pf.PruningSeconds, 3);
-        report["settings"] = options with { Baseline = baseline };
-        report["machine"] = MachineDescription.Current();
-        report["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
-        return report;
+        var first = outcomes.Values.FirstOrDefault();
+        var baselineFigures = new L2pfBaseline(baseline, first?.ParametersBefore, first?.FlopsBefore, first?.AccuracyBefore,
+            options.Baseline is null ? Math.Round(baselineSeconds, 1) : null);
+        double? timeSaving = outcomes.TryGetValue("l2pf", out var l2pf) && outcomes.TryGetValue("try-and-learn", out var tryAndLearn)
+            ? Math.Round(tryAndLearn.PruningSeconds / l2pf.PruningSeconds, 3)
+            : null;
+        return new L2pfReport(methods, baselineFigures, timeSaving, options with { Baseline = baseline }, MachineDescription.Current(),
+            Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 
-    private static Dictionary<string, object?> Describe(CnnCompressionOutcome o) => new()
-    {
-        ["param_compression"] = Math.Round(o.ParamCompression, 3),
-        ["flop_compression"] = Math.Round(o.FlopCompression, 3),
-        ["accuracy_before"] = Math.Round(o.AccuracyBefore, 4),
-        ["accuracy_after"] = Math.Round(o.AccuracyAfter, 4),
-        ["pruning_seconds"] = Math.Round(o.PruningSeconds, 1),
-        ["images_per_second_before"] = Math.Round(o.ImagesPerSecondBefore),
-        ["images_per_second_after"] = Math.Round(o.ImagesPerSecondAfter),
-        ["agent_seconds"] = Math.Round(o.Details.AgentSeconds, 1),
-        ["finetune_seconds"] = Math.Round(o.Details.FineTuneSeconds, 1),
-        ["finetune_steps"] = o.Details.FineTuneSteps,
-        ["parameters"] = o.ParametersAfter,
-        ["flops"] = o.FlopsAfter,
-        ["stage_widths"] = o.Details.Model.Shape.StageWidths,
-        ["block_widths"] = o.Details.Model.Shape.BlockWidths,
-        ["checkpoint"] = o.Folder,
-        ["layers"] = o.Details.Layers,
-    };
+    private static L2pfMethodFigures Describe(CnnCompressionOutcome o) => new(
+        Math.Round(o.ParamCompression, 3), Math.Round(o.FlopCompression, 3), Math.Round(o.AccuracyBefore, 4), Math.Round(o.AccuracyAfter, 4),
+        Math.Round(o.PruningSeconds, 1), Math.Round(o.ImagesPerSecondBefore), Math.Round(o.ImagesPerSecondAfter), Math.Round(o.Details.AgentSeconds, 1),
+        Math.Round(o.Details.FineTuneSeconds, 1), o.Details.FineTuneSteps, o.ParametersAfter, o.FlopsAfter, o.Details.Model.Shape.StageWidths,
+        o.Details.Model.Shape.BlockWidths, o.Folder, o.Details.Layers);
 
     /// <summary>Trains ResNet20 from scratch on the training sample (SGD, momentum 0.9, cosine rate) and saves it.</summary>
     private string TrainBaseline(ImageSet train, ImageSet test, string folder, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Pipeline.Modelling.Compression.Filters;
 using Pipeline.Modelling.Vision;
-using Pipeline.Data.Images;
 
 namespace Pipeline.Lab.Experiments.L2pf;
 

@@ -1,5 +1,4 @@
 using Pipeline.Modelling.Memorisation;
-using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Lab.Experiments.MemorisationDynamics;

@@ -1,11 +1,9 @@
 using Pipeline.Contracts.Messages;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Memorisation;
-using Pipeline.Data;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Experiments;
 using Pipeline.Node.FineTuning;

@@ -1,6 +1,5 @@
 using Pipeline.Contracts.Messages;
 using Pipeline.Lab.Benchmarks;
-using Pipeline.Lab.Benchmarks.Bus;
 using Pipeline.Lab.Benchmarks.Erasure;
 using Pipeline.Lab.Experiments;
 using Pipeline.Lab.Experiments.MemorisationDynamics;
@@ -21,7 +20,7 @@ public sealed class MitigationExperiment(MemorisationDynamicsOptions options, IT
 {
     public const string Setting = "fortunes_repeated";
 
-    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, CancellationToken cancellationToken)
+    public async Task<MitigationReport> RunAsync(string workDirectory, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var data = new ExperimentData(options, sink);
@@ -48,40 +47,31 @@ public sealed class MitigationExperiment(MemorisationDynamicsOptions options, IT
                 outcomes[method.Name].Add(await InProcessFineTune.RunAsync(request, plugins, options.ScoringSettings(), sink, cancellationToken));
             }
         }
-        return new Dictionary<string, object?>
-        {
-            ["methods"] = Summarise(outcomes),
-            ["settings"] = options,
-            ["setting"] = Setting,
-            ["fixed_lambda"] = MitigationMethod.FixedLambda,
-            ["machine"] = MachineDescription.Current(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-            ["work_directory"] = workDirectory,
-        };
+        return new MitigationReport(Summarise(outcomes), options, Setting, MitigationMethod.FixedLambda, MachineDescription.Current(),
+            Math.Round(clock.Elapsed.TotalSeconds, 1), workDirectory);
     }
 
-    private static Dictionary<string, object?> Summarise(Dictionary<string, List<RunRecord>> outcomes)
+    private static Dictionary<string, MitigationFigures> Summarise(Dictionary<string, List<RunRecord>> outcomes)
     {
         static EpochRecord Last(RunRecord run) => run.Epochs.MaxBy(e => e.Epoch)!;
         static double Metric(RunRecord run, string name) => Last(run).Metrics.GetValueOrDefault(name);
         var none = outcomes["none"];
-        var methods = new Dictionary<string, object?>();
+        var methods = new Dictionary<string, MitigationFigures>();
         foreach (var (name, runs) in outcomes)
         {
-            var row = new Dictionary<string, object?>();
-            SeedStatistics.Put(row, "verbatim_rate", runs.Select(r => (double?)Metric(r, "verbatim_rate")));
-            SeedStatistics.Put(row, "ngram_score", runs.Select(r => (double?)Metric(r, "ngram_score")));
-            SeedStatistics.Put(row, "val_ppl", runs.Select(r => (double?)Math.Exp(Last(r).ValLoss)));
-            SeedStatistics.Put(row, "seconds", runs.Select(r => (double?)r.Epochs.Sum(e => e.Seconds)));
-            SeedStatistics.Put(row, "epochs", runs.Select(r => (double?)r.Epochs.Count));
+            var verbatim = SeedStatistics.Rounded(runs.Select(r => (double?)Metric(r, "verbatim_rate")));
+            var ngram = SeedStatistics.Rounded(runs.Select(r => (double?)Metric(r, "ngram_score")));
+            var ppl = SeedStatistics.Rounded(runs.Select(r => (double?)Math.Exp(Last(r).ValLoss)));
+            var seconds = SeedStatistics.Rounded(runs.Select(r => (double?)r.Epochs.Sum(e => e.Seconds)));
+            var epochs = SeedStatistics.Rounded(runs.Select(r => (double?)r.Epochs.Count));
             // Against no mitigation with the same seed (runs are in seed order).
-            SeedStatistics.Put(row, "verbatim_reduction", runs.Zip(none, (r, n) => Metric(n, "verbatim_rate") > 0
+            var reduction = SeedStatistics.Rounded(runs.Zip(none, (r, n) => Metric(n, "verbatim_rate") > 0
                 ? (double?)(1 - Metric(r, "verbatim_rate") / Metric(n, "verbatim_rate")) : null));
-            SeedStatistics.Put(row, "ppl_change", runs.Zip(none, (r, n) => (double?)(Math.Exp(Last(r).ValLoss) / Math.Exp(Last(n).ValLoss) - 1)));
-            SeedStatistics.Put(row, "seconds_per_epoch_ratio", runs.Zip(none, (r, n) =>
-                (double?)(r.Epochs.Average(e => e.Seconds) / n.Epochs.Average(e => e.Seconds))));
-            SeedStatistics.Put(row, "final_lambda", runs.Select(r => (double?)Last(r).Lambda));
-            methods[name] = row;
+            var pplChange = SeedStatistics.Rounded(runs.Zip(none, (r, n) => (double?)(Math.Exp(Last(r).ValLoss) / Math.Exp(Last(n).ValLoss) - 1)));
+            var epochTime = SeedStatistics.Rounded(runs.Zip(none, (r, n) => (double?)(r.Epochs.Average(e => e.Seconds) / n.Epochs.Average(e => e.Seconds))));
+            var lambda = SeedStatistics.Rounded(runs.Select(r => (double?)Last(r).Lambda));
+            methods[name] = new MitigationFigures(verbatim.Mean, verbatim.Sd, ngram.Mean, ngram.Sd, ppl.Mean, ppl.Sd, seconds.Mean, seconds.Sd,
+                epochs.Mean, epochs.Sd, reduction.Mean, reduction.Sd, pplChange.Mean, pplChange.Sd, epochTime.Mean, epochTime.Sd, lambda.Mean, lambda.Sd);
         }
         return methods;
     }

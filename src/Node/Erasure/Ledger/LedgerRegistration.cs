@@ -2,7 +2,6 @@ using Pipeline.Contracts.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Pipeline.Node.Bus;
 using Pipeline.Node.Erasure;
 using Pipeline.Node.Hosting;
 using Pipeline.Node.Privacy;

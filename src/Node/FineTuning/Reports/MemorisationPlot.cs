@@ -1,5 +1,4 @@
 using ScottPlot;
-using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Node.FineTuning.Reports;

@@ -1,7 +1,6 @@
 using Pipeline.Modelling.Storage;
 using System.Text.Json;
 using Pipeline.Contracts.Json;
-using Pipeline.Node.FineTuning;
 using Pipeline.Contracts.Runs;
 
 namespace Pipeline.Node.FineTuning.Reports;
