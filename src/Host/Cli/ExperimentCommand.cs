@@ -59,14 +59,7 @@ public static class ExperimentCommand
             TorchRuntime.EnsureLoaded();
             var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"compression-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
             var report = await new Pipeline.Lab.Experiments.Compression.CompressionExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
-            Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
-            if (parse.GetValue(json))
-            {
-                CliOutput.WriteJson(report);
-                return ExitCodes.Success;
-            }
-            CompressionTable.Print(report);
-            return ExitCodes.Success;
+            return ExperimentOutput.Write(work, report, parse.GetValue(json), CompressionTable.Print);
         });
         return command;
     }
@@ -144,14 +137,7 @@ public static class ExperimentCommand
             var options = new MemorisationDynamicsOptions { Seeds = parse.GetValue(seeds), Epochs = parse.GetValue(epochs) };
             var work = Path.GetFullPath(Path.Combine(parse.GetValue(output)!, $"mitigation-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
             var report = await new Pipeline.Lab.Experiments.Mitigation.MitigationExperiment(options, new ConsoleProgressSink()).RunAsync(work, cancellationToken);
-            Pipeline.Modelling.Storage.AtomicFile.WriteAllText(Path.Combine(work, "result.json"), System.Text.Json.JsonSerializer.Serialize(report, CliOutput.Json));
-            if (parse.GetValue(json))
-            {
-                CliOutput.WriteJson(report);
-                return ExitCodes.Success;
-            }
-            MitigationTable.Print(report);
-            return ExitCodes.Success;
+            return ExperimentOutput.Write(work, report, parse.GetValue(json), MitigationTable.Print);
         });
         return command;
     }
