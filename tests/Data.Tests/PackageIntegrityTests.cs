@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Pipeline.Data.Tests.Support;
+using Pipeline.Modelling.Tests.Support;
 using Pipeline.Data.Corpora;
 using Pipeline.Data.Packages;
 

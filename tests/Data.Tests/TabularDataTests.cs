@@ -1,6 +1,6 @@
 using Pipeline.Modelling.Data;
 using Pipeline.Modelling.Tabular;
-using Pipeline.Data.Tests.Support;
+using Pipeline.Modelling.Tests.Support;
 using Pipeline.Data.Corpora;
 
 namespace Pipeline.Data.Tests;
