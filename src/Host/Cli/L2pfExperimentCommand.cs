@@ -87,7 +87,7 @@ public static class L2pfExperimentCommand
         {
             var drop = (m.AccuracyBefore - m.AccuracyAfter) * 100;
             Console.WriteLine($"  {name,-14} {m.ParamCompression,9:0.00} {m.FlopCompression,9:0.00} {m.AccuracyBefore,11:P2} {m.AccuracyAfter,10:P2} {drop,7:0.00} " +
-                              $"{m.PruningSeconds,8:0.0} {m.AgentSeconds,8:0.0} {m.FinetuneSeconds,7:0.0} {m.FinetuneSteps,6}");
+                              $"{m.PruningSeconds,8:0.0} {m.AgentSeconds,8:0.0} {m.FineTuneSeconds,7:0.0} {m.FineTuneSteps,6}");
         }
         if (report.L2pfTimeSaving is { } saving)
             Console.WriteLine($"  L2PF spent {saving:0.00}× less time pruning than try-and-learn (target ≥ 1.5× at equal compression and accuracy)");
