@@ -168,7 +168,7 @@ public static class ExperimentCommand
             if (parse.GetValue(epochs) is { } e) options = options with { Epochs = e >= 2 ? e : throw new UsageException("--epochs must be at least 2") };
             if (parse.GetValue(patience) < 1) throw new UsageException("--patience must be at least 1");
             var rule = new NgramEarlyStoppingRule(parse.GetValue(delta), parse.GetValue(threshold), parse.GetValue(patience));
-            Dictionary<string, object?> report;
+            MemorisationDynamicsReport report;
             string work;
             if (parse.GetValue(from) is { } earlier)
             {

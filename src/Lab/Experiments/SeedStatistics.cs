@@ -19,12 +19,4 @@ public static class SeedStatistics
         var (mean, sd) = Of(values);
         return (mean is null ? null : Math.Round(mean.Value, 4), sd is null ? null : Math.Round(sd.Value, 4));
     }
-
-    /// <summary>Adds "name" and "name_sd" to a JSON object under construction.</summary>
-    public static void Put(IDictionary<string, object?> target, string name, IEnumerable<double?> values)
-    {
-        var (mean, sd) = Of(values);
-        target[name] = mean is null ? null : Math.Round(mean.Value, 4);
-        target[name + "_sd"] = sd is null ? null : Math.Round(sd.Value, 4);
-    }
 }

@@ -24,7 +24,7 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
     public static readonly string[] Settings = ["fortunes", "fortunes_repeated"];
 
     /// <summary>Trains every setting and seed into workDirectory, then analyses the runs.</summary>
-    public async Task<Dictionary<string, object?>> RunAsync(string workDirectory, NgramEarlyStoppingRule rule, CancellationToken cancellationToken)
+    public async Task<MemorisationDynamicsReport> RunAsync(string workDirectory, NgramEarlyStoppingRule rule, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plugins = InProcessFineTune.PluginSelection(workDirectory, "Memorisation");
@@ -50,17 +50,14 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
             }
         }
 
-        var report = Analyse(workDirectory, rule);
-        report["settings"] = options;
-        report["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
-        return report;
+        return Analyse(workDirectory, rule) with { Settings = options, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) };
     }
 
     /// <summary>
     /// Reads the findings off the runs in workDirectory (also of an earlier experiment: `--from DIR`), with the given
     /// stopping rule replayed — how the rule's defaults were chosen without training again.
     /// </summary>
-    public static Dictionary<string, object?> Analyse(string workDirectory, NgramEarlyStoppingRule rule)
+    public static MemorisationDynamicsReport Analyse(string workDirectory, NgramEarlyStoppingRule rule)
     {
         var results = Settings.ToDictionary(s => s, _ => new List<(RunRecord Run, RunFindings Findings)>());
         var runsDirectory = Path.Combine(workDirectory, "runs");
@@ -82,12 +79,9 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
         if (results.Values.Any(r => r.Count == 0))
             throw new InvalidOperationException($"{workDirectory} lacks finished runs of every setting ({string.Join(", ", Settings)})");
 
-        var report = Summarise(results[Settings[0]]);
-        report["repetition"] = Summarise(results[Settings[1]]);
-        report["stopping_rule"] = new { delta = rule.Delta, threshold = rule.Threshold, patience = rule.Patience };
-        report["machine"] = MachineDescription.Current();
-        report["work_directory"] = workDirectory;
-        return report;
+        var plain = Summarise(results[Settings[0]]);
+        return new MemorisationDynamicsReport(plain.Epochs, plain.Findings, Summarise(results[Settings[1]]),
+            new DynamicsStoppingRule(rule.Delta, rule.Threshold, rule.Patience), MachineDescription.Current(), workDirectory);
     }
 
     internal static IReadOnlyDictionary<int, IReadOnlyList<ScoredRecord>> TrainSideRecords(RunRecord run) =>
@@ -97,59 +91,60 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
             return (IReadOnlyList<ScoredRecord>)(File.Exists(path) ? MemorisationScorer.ReadRecords(path).Where(r => r.Side == MemorisationSide.Trained).ToList() : []);
         });
 
-    private static Dictionary<string, object?> Summarise(List<(RunRecord Run, RunFindings Findings)> runs)
+    private static DynamicsSettingReport Summarise(List<(RunRecord Run, RunFindings Findings)> runs)
     {
         runs = runs.OrderBy(r => r.Run.Request.Seed).ToList();
         var epochCount = runs.Min(r => r.Run.Epochs.Count);
-        var epochs = new List<Dictionary<string, object?>>();
+        var epochs = new List<DynamicsEpochFigures>();
         for (var epoch = 1; epoch <= epochCount; epoch++)
         {
             var at = runs.Select(r => r.Run.Epochs.Single(e => e.Epoch == epoch)).ToList();
-            var row = new Dictionary<string, object?> { ["epoch"] = epoch };
-            SeedStatistics.Put(row, "val_ppl", at.Select(e => (double?)Math.Exp(e.ValLoss)));
-            SeedStatistics.Put(row, "train_loss", at.Select(e => (double?)e.TrainLoss));
-            foreach (var metric in new[] { "verbatim_rate", "verbatim_rate_heldout", "ngram_score", "ngram_score_heldout", "token_match", "token_match_heldout" })
-                SeedStatistics.Put(row, metric, at.Select(e => e.Metrics.TryGetValue(metric, out var v) ? (double?)v : null));
-            epochs.Add(row);
+            (double? Mean, double? Sd) Metric(string name) => SeedStatistics.Rounded(at.Select(e => e.Metrics.TryGetValue(name, out var v) ? (double?)v : null));
+            var ppl = SeedStatistics.Rounded(at.Select(e => (double?)Math.Exp(e.ValLoss)));
+            var loss = SeedStatistics.Rounded(at.Select(e => (double?)e.TrainLoss));
+            var (verbatim, verbatimHeldout) = (Metric("verbatim_rate"), Metric("verbatim_rate_heldout"));
+            var (ngram, ngramHeldout) = (Metric("ngram_score"), Metric("ngram_score_heldout"));
+            var (tokens, tokensHeldout) = (Metric("token_match"), Metric("token_match_heldout"));
+            epochs.Add(new DynamicsEpochFigures(epoch, ppl.Mean, ppl.Sd, loss.Mean, loss.Sd, verbatim.Mean, verbatim.Sd, verbatimHeldout.Mean,
+                verbatimHeldout.Sd, ngram.Mean, ngram.Sd, ngramHeldout.Mean, ngramHeldout.Sd, tokens.Mean, tokens.Sd, tokensHeldout.Mean, tokensHeldout.Sd));
         }
 
         var f = runs.Select(r => r.Findings).ToList();
-        var findings = new Dictionary<string, object?>();
-        SeedStatistics.Put(findings, "memorisation_rise_epoch", f.Select(x => (double?)x.MemorisationRiseEpoch));
-        SeedStatistics.Put(findings, "best_val_ppl_epoch", f.Select(x => (double?)x.BestValPplEpoch));
-        SeedStatistics.Put(findings, "ngram_rise_epoch", f.Select(x => (double?)x.NgramRiseEpoch));
-        SeedStatistics.Put(findings, "ngram_lead_epochs", f.Select(x => x.NgramLeadEpochs));
-        SeedStatistics.Put(findings, "per_record_ngram_lead_epochs", f.Select(x => x.PerRecordNgramLeadEpochs));
-        SeedStatistics.Put(findings, "records_memorised", f.Select(x => (double?)x.RecordsMemorised));
-        SeedStatistics.Put(findings, "scoring_share_of_training", f.Select(x => (double?)x.ScoringShareOfTraining));
-        findings["runs_where_memorisation_rose"] = f.Count(x => x.MemorisationRiseEpoch is not null);
-        findings["runs_where_memorisation_rose_before_best_val_ppl"] = f.Count(x => x.MemorisationRiseEpoch < x.BestValPplEpoch);
-        var ngramRule = Stop(f.Select(x => x.NgramRule));
-        SeedStatistics.Put(ngramRule, "fired_at_epoch", f.Select(x => (double?)x.NgramRuleFiredAt));
-        SeedStatistics.Put(ngramRule, "verbatim_rate_when_fired", f.Select(x => x.VerbatimRateWhenFired));
-        ngramRule["runs_fired"] = f.Count(x => x.NgramRuleFiredAt is not null);
-        findings["stopping"] = new Dictionary<string, object?>
-        {
-            ["ngram_rule"] = ngramRule,
-            ["best_val_loss"] = Stop(f.Select(x => x.BestValLoss)),
-            ["last_epoch"] = Stop(f.Select(x => x.LastEpoch)),
-        };
-        findings["ngram_rule_reasons"] = f.Select(x => x.NgramRuleReason).ToList();
+        var rise = SeedStatistics.Rounded(f.Select(x => (double?)x.MemorisationRiseEpoch));
+        var best = SeedStatistics.Rounded(f.Select(x => (double?)x.BestValPplEpoch));
+        var ngramRise = SeedStatistics.Rounded(f.Select(x => (double?)x.NgramRiseEpoch));
+        var lead = SeedStatistics.Rounded(f.Select(x => x.NgramLeadEpochs));
+        var recordLead = SeedStatistics.Rounded(f.Select(x => x.PerRecordNgramLeadEpochs));
+        var memorised = SeedStatistics.Rounded(f.Select(x => (double?)x.RecordsMemorised));
+        var scoring = SeedStatistics.Rounded(f.Select(x => (double?)x.ScoringShareOfTraining));
+        var ruleKeep = Stop(f.Select(x => x.NgramRule));
+        var fired = SeedStatistics.Rounded(f.Select(x => (double?)x.NgramRuleFiredAt));
+        var verbatimWhenFired = SeedStatistics.Rounded(f.Select(x => x.VerbatimRateWhenFired));
+        var stopping = new DynamicsStopping(
+            new NgramRuleStop(ruleKeep.Epoch, ruleKeep.EpochSd, ruleKeep.VerbatimRate, ruleKeep.VerbatimRateSd, ruleKeep.ValPpl, ruleKeep.ValPplSd,
+                fired.Mean, fired.Sd, verbatimWhenFired.Mean, verbatimWhenFired.Sd, f.Count(x => x.NgramRuleFiredAt is not null)),
+            Stop(f.Select(x => x.BestValLoss)), Stop(f.Select(x => x.LastEpoch)));
+        var findings = new DynamicsFindings(rise.Mean, rise.Sd, best.Mean, best.Sd, ngramRise.Mean, ngramRise.Sd, lead.Mean, lead.Sd, recordLead.Mean,
+            recordLead.Sd, memorised.Mean, memorised.Sd, scoring.Mean, scoring.Sd, f.Count(x => x.MemorisationRiseEpoch is not null),
+            f.Count(x => x.MemorisationRiseEpoch < x.BestValPplEpoch), stopping, f.Select(x => x.NgramRuleReason).ToList());
         if (f.Any(x => x.RepeatedVerbatimAtRise is not null))
         {
-            SeedStatistics.Put(findings, "repeated_verbatim_at_rise", f.Select(x => x.RepeatedVerbatimAtRise));
-            SeedStatistics.Put(findings, "unique_verbatim_at_rise", f.Select(x => x.UniqueVerbatimAtRise));
+            var repeated = SeedStatistics.Rounded(f.Select(x => x.RepeatedVerbatimAtRise));
+            var unique = SeedStatistics.Rounded(f.Select(x => x.UniqueVerbatimAtRise));
+            findings = findings with
+            {
+                RepeatedVerbatimAtRise = repeated.Mean, RepeatedVerbatimAtRiseSd = repeated.Sd, UniqueVerbatimAtRise = unique.Mean, UniqueVerbatimAtRiseSd = unique.Sd,
+            };
         }
-        return new Dictionary<string, object?> { ["epochs"] = epochs, ["findings"] = findings };
+        return new DynamicsSettingReport(epochs, findings);
     }
 
-    private static Dictionary<string, object?> Stop(IEnumerable<StopOutcome> outcomes)
+    private static StopFigures Stop(IEnumerable<StopOutcome> outcomes)
     {
         var list = outcomes.ToList();
-        var result = new Dictionary<string, object?>();
-        SeedStatistics.Put(result, "epoch", list.Select(o => (double?)o.Epoch));
-        SeedStatistics.Put(result, "verbatim_rate", list.Select(o => (double?)o.VerbatimRate));
-        SeedStatistics.Put(result, "val_ppl", list.Select(o => (double?)o.ValPpl));
-        return result;
+        var epoch = SeedStatistics.Rounded(list.Select(o => (double?)o.Epoch));
+        var verbatim = SeedStatistics.Rounded(list.Select(o => (double?)o.VerbatimRate));
+        var ppl = SeedStatistics.Rounded(list.Select(o => (double?)o.ValPpl));
+        return new StopFigures(epoch.Mean, epoch.Sd, verbatim.Mean, verbatim.Sd, ppl.Mean, ppl.Sd);
     }
 }
