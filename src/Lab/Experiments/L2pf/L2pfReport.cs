@@ -7,7 +7,7 @@ namespace Pipeline.Lab.Experiments.L2pf;
 public sealed record L2pfReport(
     IReadOnlyDictionary<string, L2pfMethodFigures> Methods,
     L2pfBaseline Baseline,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? L2pfTimeSaving,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyName("l2pf_time_saving")] double? L2pfTimeSaving,
     L2pfExperimentOptions Settings,
     string Machine,
     double Seconds);
