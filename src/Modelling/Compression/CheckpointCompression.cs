@@ -39,7 +39,7 @@ public sealed record CompressionRequest(CompressionMethod Method, double Sparsit
 /// </summary>
 public sealed record CompressionData(IReadOnlyList<TextRecord> Train, IReadOnlyList<TextRecord> Validation, IReadOnlyList<TextRecord>? MemorisationSample);
 
-public sealed record CompressionOutcome(
+public sealed record CheckpointCompressionOutcome(
     string Method, double Sparsity, string Folder, string Sha256, long SourceBytes, long Bytes, double ValPplBefore, double ValPpl,
     double? VerbatimRateBefore, double? VerbatimRate, double Seconds)
 {
@@ -61,7 +61,7 @@ public static class CheckpointCompression
     /// <summary>How the verbatim rate before and after is measured: P = S = 16, as the main job scores its epochs.</summary>
     public static readonly MemorisationSettings Memorisation = new() { PrefixTokens = 16, SuffixTokens = 16 };
 
-    public static CompressionOutcome Compress(string source, string destination, CompressionRequest request, CompressionData data,
+    public static CheckpointCompressionOutcome Compress(string source, string destination, CompressionRequest request, CompressionData data,
         MemorisationSettings memorisation, string device, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         request.Validate();
@@ -140,7 +140,7 @@ public static class CheckpointCompression
         // Measured on what ships: the compressed checkpoint loaded back (quantisation changes the weights only on disk).
         using var shipped = CheckpointStore.Load(destination, torchDevice);
         var (pplAfter, verbatimAfter) = Measure(shipped, tokenizer, validation, data.MemorisationSample, memorisation, options, cancellationToken);
-        return new CompressionOutcome(request.Method.Name, request.Method.Prunes ? request.Sparsity : 0, destination, saved.Sha256,
+        return new CheckpointCompressionOutcome(request.Method.Name, request.Method.Prunes ? request.Sparsity : 0, destination, saved.Sha256,
             WeightBytes(source), saved.Bytes, pplBefore, pplAfter, verbatimBefore, verbatimAfter, clock.Elapsed.TotalSeconds);
     }
 

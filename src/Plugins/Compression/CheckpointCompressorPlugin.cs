@@ -33,16 +33,16 @@ public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigu
         (_request, _kinds, _device) = (request, settings.KindSet(), settings.Device);
     }
 
-    public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
+    public Task<CompressionOutcome?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
         // CNN checkpoints are the filter-pruner's: these methods work on transformer layers.
         if (!_kinds.Contains(checkpoint.Kind) || Pipeline.Modelling.Vision.ResNetCheckpoint.IsResNet(checkpoint.Checkpoint.Path))
-            return Task.FromResult<CompressionResult?>(null);
+            return Task.FromResult<CompressionOutcome?>(null);
         // Compression trains and decodes: off the bus's thread.
-        return Task.Run<CompressionResult?>(() => Compress(checkpoint, cancellationToken), cancellationToken);
+        return Task.Run<CompressionOutcome?>(() => Compress(checkpoint, cancellationToken), cancellationToken);
     }
 
-    private CompressionResult Compress(CheckpointSaved checkpoint, CancellationToken cancellationToken)
+    private CompressionOutcome Compress(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
         var source = checkpoint.Checkpoint.Path;
         var (data, training) = RunCompressionInput.ForCheckpoint(source)
@@ -66,6 +66,6 @@ public sealed class CheckpointCompressorPlugin : ICheckpointCompressor, IConfigu
             metrics["verbatim_rate_before"] = before;
             metrics["verbatim_rate_change"] = after - before;
         }
-        return new CompressionResult(new CheckpointReference(outcome.Folder, outcome.Sha256), outcome.Method, outcome.Bytes, outcome.SourceBytes, metrics);
+        return new CompressionOutcome(new CheckpointReference(outcome.Folder, outcome.Sha256), outcome.Method, outcome.Bytes, outcome.SourceBytes, metrics);
     }
 }

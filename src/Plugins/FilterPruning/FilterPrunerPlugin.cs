@@ -46,15 +46,15 @@ public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlu
         (_method, _kinds, _options, _sizes) = (settings.Method, kinds, options, sizes);
     }
 
-    public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
+    public Task<CompressionOutcome?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
         if (!_kinds.Contains(checkpoint.Kind) || !ResNetCheckpoint.IsResNet(checkpoint.Checkpoint.Path))
-            return Task.FromResult<CompressionResult?>(null);
+            return Task.FromResult<CompressionOutcome?>(null);
         // Pruning trains and evaluates for minutes: off the bus's thread.
-        return Task.Run<CompressionResult?>(async () => await CompressAsync(checkpoint.Checkpoint.Path, cancellationToken), cancellationToken);
+        return Task.Run<CompressionOutcome?>(async () => await CompressAsync(checkpoint.Checkpoint.Path, cancellationToken), cancellationToken);
     }
 
-    private async Task<CompressionResult> CompressAsync(string source, CancellationToken cancellationToken)
+    private async Task<CompressionOutcome> CompressAsync(string source, CancellationToken cancellationToken)
     {
         var (model, _, dataset) = ResNetCheckpoint.Load(source);
         model.Dispose();
@@ -75,6 +75,6 @@ public sealed class FilterPrunerPlugin : ICheckpointCompressor, IConfigurablePlu
             ["speedup"] = outcome.Speedup,
             ["finetune_steps"] = outcome.Details.FineTuneSteps,
         };
-        return new CompressionResult(new CheckpointReference(outcome.Folder, outcome.Sha256), _method, outcome.Bytes, outcome.SourceBytes, metrics);
+        return new CompressionOutcome(new CheckpointReference(outcome.Folder, outcome.Sha256), _method, outcome.Bytes, outcome.SourceBytes, metrics);
     }
 }

@@ -8,12 +8,12 @@ public sealed class RecordingCompressor : ICheckpointCompressor
 {
     public string Name => "recording-compressor";
 
-    public Task<CompressionResult?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
+    public Task<CompressionOutcome?> CompressAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
         if (checkpoint.Kind != "best")
-            return Task.FromResult<CompressionResult?>(null);
+            return Task.FromResult<CompressionOutcome?>(null);
         var compressed = new CheckpointReference(checkpoint.Checkpoint.Path + ".int8", checkpoint.Checkpoint.Sha256);
-        return Task.FromResult<CompressionResult?>(new CompressionResult(compressed, "int8", 100, 400,
+        return Task.FromResult<CompressionOutcome?>(new CompressionOutcome(compressed, "int8", 100, 400,
             new Dictionary<string, double> { ["source_epoch"] = checkpoint.Epoch }));
     }
 }

@@ -31,7 +31,7 @@ public sealed class ClusteringExperiment(ClusteringExperimentOptions options, IT
             var (data, classes) = ImageVectors.Of(images);
             using var _ = data;
             sink.Message($"{name}: {images.Count:N0} images of {images.Height}×{images.Width}, {classes.Distinct().Count()} classes");
-            var outcomes = new List<ClusteringMethodOutcome>();
+            var outcomes = new List<ClusteringRunFigures>();
             var pretrainSeconds = new List<double?>();
             var pretrainLosses = new List<double?>();
             foreach (var seed in options.Seeds)
@@ -70,7 +70,7 @@ public sealed class ClusteringExperiment(ClusteringExperimentOptions options, IT
         return pool.Sample(options.Images, seed: 1);
     }
 
-    private static ClusteringMethodFigures Summary(IReadOnlyList<ClusteringMethodOutcome> runs)
+    private static ClusteringMethodFigures Summary(IReadOnlyList<ClusteringRunFigures> runs)
     {
         var (acc, accSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Acc));
         var (nmi, nmiSd) = SeedStatistics.Rounded(runs.Select(r => (double?)r.Nmi));
@@ -82,16 +82,16 @@ public sealed class ClusteringExperiment(ClusteringExperimentOptions options, IT
     }
 
     /// <summary>The target: the alternating method's mean ACC and NMI at least DCN's and Deep K-Means'.</summary>
-    private static Dictionary<string, bool?> Targets(IReadOnlyList<ClusteringMethodOutcome> outcomes)
+    private static Dictionary<string, bool?> Targets(IReadOnlyList<ClusteringRunFigures> outcomes)
     {
-        double? Mean(string method, Func<ClusteringMethodOutcome, double> metric)
+        double? Mean(string method, Func<ClusteringRunFigures, double> metric)
         {
             var runs = outcomes.Where(o => o.Method == method).ToList();
             return runs.Count == 0 ? null : runs.Average(metric);
         }
         var result = new Dictionary<string, bool?>();
         foreach (var rival in new[] { "dcn", "dkm" })
-        foreach (var (metric, value) in new (string, Func<ClusteringMethodOutcome, double>)[] { ("acc", o => o.Acc), ("nmi", o => o.Nmi) })
+        foreach (var (metric, value) in new (string, Func<ClusteringRunFigures, double>)[] { ("acc", o => o.Acc), ("nmi", o => o.Nmi) })
         {
             var ours = Mean("alternating", value);
             var theirs = Mean(rival, value);

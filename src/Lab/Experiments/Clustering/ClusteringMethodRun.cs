@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace Pipeline.Lab.Experiments.Clustering;
 
 /// <summary>One method's clustering of one data set from one pretrained network: its scores, seconds and epochs spent.</summary>
-public sealed record ClusteringMethodOutcome(string Method, int Seed, double Acc, double Nmi, double Ari, double Seconds, int Epochs);
+public sealed record ClusteringRunFigures(string Method, int Seed, double Acc, double Nmi, double Ari, double Seconds, int Epochs);
 
 /// <summary>Runs one of the experiment's four methods on a copy of the pretrained autoencoder and scores it against the classes.</summary>
 public static class ClusteringMethodRun
 {
-    public static ClusteringMethodOutcome Run(string method, DeepAutoencoder pretrained, Tensor data, int[] classes, int seed,
+    public static ClusteringRunFigures Run(string method, DeepAutoencoder pretrained, Tensor data, int[] classes, int seed,
         ClusteringExperimentOptions options, Action<string> progress, CancellationToken cancellationToken)
     {
         var k = classes.Distinct().Count();
@@ -25,7 +25,7 @@ public static class ClusteringMethodRun
             _ => throw new ArgumentException($"unknown method \"{method}\""),
         };
         var seconds = clock.Elapsed.TotalSeconds;
-        return new ClusteringMethodOutcome(method, seed, ClusteringScores.Accuracy(classes, assignments),
+        return new ClusteringRunFigures(method, seed, ClusteringScores.Accuracy(classes, assignments),
             ClusteringScores.NormalisedMutualInformation(classes, assignments), ClusteringScores.AdjustedRandIndex(classes, assignments), seconds, epochs);
     }
 

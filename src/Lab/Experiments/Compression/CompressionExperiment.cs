@@ -36,7 +36,7 @@ public sealed class CompressionExperiment(CompressionExperimentOptions options, 
         var (input, training) = RunCompressionInput.ForCheckpoint(source) ?? throw new InvalidOperationException($"{source}: the run recorded no data");
 
         var rows = new List<CompressionRow>();
-        CompressionOutcome? first = null;
+        CheckpointCompressionOutcome? first = null;
         void Add(CompressionRequest request)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -49,7 +49,7 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
             throw new ArgumentException($"{name}: forgetting {forgetCount} rows needs at least 2 and a test set of twice as many ({test.Rows} test rows)");
         sink.Message($"eupg: {name}: {train.Rows} training rows ({train.Width} encoded features), {test.Rows} test rows, forgetting {forgetCount} per repeat");
 
-        var outcomes = Methods.ToDictionary(m => m, _ => new List<MethodOutcome>());
+        var outcomes = Methods.ToDictionary(m => m, _ => new List<MethodFigures>());
         var noiseFloor = new List<double>();
         var minimumGroup = int.MaxValue;
         for (var repeat = 0; repeat < options.Repeats; repeat++)
@@ -97,7 +97,7 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
         }
     }
 
-    private static MethodOutcome Measure(IUnlearningMethod method, TabularMatrix train, TabularMatrix test, int[] forget, int[] nonMembers, int seed)
+    private static MethodFigures Measure(IUnlearningMethod method, TabularMatrix train, TabularMatrix test, int[] forget, int[] nonMembers, int seed)
     {
         var forgotten = train.Select(forget);
         Phase Evaluate(double seconds)
@@ -117,7 +117,7 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
         clock.Restart();
         method.Forget(forget);
         var after = Evaluate(clock.Elapsed.TotalSeconds);
-        return new MethodOutcome(before, after);
+        return new MethodFigures(before, after);
     }
 
     private static void Settle()
@@ -169,5 +169,5 @@ public sealed class EupgExperiment(EupgOptions options, ITrainingProgressSink si
 
     private sealed record Phase(double Utility, double MiaAuc, double MiaAdvantage, double Seconds);
 
-    private sealed record MethodOutcome(Phase Before, Phase After);
+    private sealed record MethodFigures(Phase Before, Phase After);
 }

@@ -67,7 +67,7 @@ public static class DynamicsAnalysis
             repeatedIds.Count == 0 ? null : SubsetVerbatim(recordsByEpoch, memorisationRise ?? epochs.Last().Epoch, r => repeatedIds.Contains(r.Id)),
             repeatedIds.Count == 0 ? null : SubsetVerbatim(recordsByEpoch, memorisationRise ?? epochs.Last().Epoch, r => !repeatedIds.Contains(r.Id)));
 
-        StopOutcome Outcome(EpochRecord e) => new(e.Epoch, Metric(e, "verbatim_rate"), Math.Exp(e.ValLoss));
+        KeptCheckpoint Outcome(EpochRecord e) => new(e.Epoch, Metric(e, "verbatim_rate"), Math.Exp(e.ValLoss));
     }
 
     private static double? SubsetVerbatim(IReadOnlyDictionary<int, IReadOnlyList<ScoredRecord>> recordsByEpoch, int epoch, Func<ScoredRecord, bool> inSubset)

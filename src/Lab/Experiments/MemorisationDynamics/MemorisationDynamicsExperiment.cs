@@ -139,7 +139,7 @@ public sealed class MemorisationDynamicsExperiment(MemorisationDynamicsOptions o
         return new DynamicsSettingReport(epochs, findings);
     }
 
-    private static StopFigures Stop(IEnumerable<StopOutcome> outcomes)
+    private static StopFigures Stop(IEnumerable<KeptCheckpoint> outcomes)
     {
         var list = outcomes.ToList();
         var epoch = SeedStatistics.Rounded(list.Select(o => (double?)o.Epoch));

@@ -8,15 +8,15 @@ public sealed record RunFindings(
     double? NgramLeadEpochs,
     double? PerRecordNgramLeadEpochs,
     int RecordsMemorised,
-    StopOutcome NgramRule,
+    KeptCheckpoint NgramRule,
     int? NgramRuleFiredAt,
     double? VerbatimRateWhenFired,
-    StopOutcome BestValLoss,
-    StopOutcome LastEpoch,
+    KeptCheckpoint BestValLoss,
+    KeptCheckpoint LastEpoch,
     string? NgramRuleReason,
     double ScoringShareOfTraining,
     double? RepeatedVerbatimAtRise,
     double? UniqueVerbatimAtRise);
 
 /// <summary>The checkpoint a stopping strategy keeps: its epoch, verbatim rate (training sample) and validation perplexity.</summary>
-public sealed record StopOutcome(int Epoch, double VerbatimRate, double ValPpl);
+public sealed record KeptCheckpoint(int Epoch, double VerbatimRate, double ValPpl);
