@@ -43,7 +43,7 @@ public sealed class FineTuneResumeTests : BrokerTest
     [Fact]
     public async Task A_serve_node_killed_mid_run_takes_the_run_up_by_itself_when_it_starts_again_under_its_name()
     {
-        var tiny = TinyRun.Create(records: 96);
+        var tiny = TinyRun.Create(records: 384); // epochs long enough that the kill lands mid-run even when this process stalls a moment
         var request = tiny.Request(epochs: 8);
         var runDirectory = RunStore.RunDirectory(request.RunsDirectory, request.RunId);
         await using var observer = await TestHost.StartAsync(PluginDirectory, Settings, HostRole.Client);

@@ -1,6 +1,4 @@
-using Pipeline.Lab.Experiments.Clustering;
-
-namespace Pipeline.Host.Cli;
+namespace Pipeline.Lab.Experiments.Clustering;
 
 /// <summary>The clustering experiment as a table: method × data set → ACC, NMI, ARI (mean ± sd) and seconds, the papers' figures beside.</summary>
 public static class ClusteringTable
